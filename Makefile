@@ -1,0 +1,70 @@
+# The two commands of the README: `make run` and `make test`. Everything a
+# machine needs beyond Python 3.11+ and make is installed from here.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+export FLASK_APP := participatie
+
+.PHONY: run test bench lint format messages translations browser clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Participatie needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+## Compile the translation catalogs (the .mo files are not kept in git).
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -d translations >/dev/null 2>&1 || $(BIN)/pybabel compile -d translations
+
+## Extract the marked strings and update the catalogs (for developers).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F translations/babel.cfg --no-location --sort-output -k _l -o translations/messages.pot participatie templates
+	$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching -i translations/messages.pot -d translations
+
+## Serve the app on SQLite under instance/, with the demo data.
+run: $(VENV)/.installed translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load --if-empty
+	@$(BIN)/flask demo info --host $(HOST) --port $(PORT)
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## Debian's chromium for the browser tests: installed where we can (root with apt).
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "!!! /usr/bin/chromium is missing and cannot be installed here: the browser tests will be SKIPPED."; \
+		echo "!!! Install Debian's chromium package to run them (with CI=true they fail instead)."; \
+	fi
+
+## Lint, then the whole test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL).
+test: $(VENV)/.installed-test translations browser
+	$(BIN)/ruff check participatie tests
+	$(BIN)/ruff format --check participatie tests
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check participatie tests
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix participatie tests
+	$(BIN)/ruff format participatie tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find translations -name '*.mo' -delete

@@ -1,0 +1,61 @@
+"""Flask commands: demo data; other groups are registered from their own packages."""
+
+import os
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from participatie.core.mail.cli import mail_cli
+
+demo_cli = AppGroup("demo", help="Demo data.")
+
+DEFAULT_DEMO_PASSWORD = "wijk-en-buurt-samen-2026"
+
+
+def demo_password() -> str:
+    return os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+
+
+@demo_cli.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has accounts.")
+def load_command(if_empty):
+    """Load the areas, the demo accounts with their roles, and example content."""
+    from participatie import demo
+    from participatie.core.accounts.models import User
+    from participatie.extensions import db
+
+    if if_empty and db.session.scalar(sa.select(sa.func.count()).select_from(User)):
+        click.echo("The database has data; demo data not loaded.")
+        return
+    counts = demo.load(demo_password())
+    db.session.commit()
+    click.echo(
+        f"Demo data loaded: {counts['areas']} areas, {counts['accounts']} accounts, "
+        f"{counts['processes']} processes."
+    )
+
+
+@demo_cli.command("info")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def info_command(host, port):
+    """Print the address, the demo accounts and where development mail goes."""
+    from flask import current_app
+
+    password = demo_password()
+    click.echo("")
+    click.echo(f"Participatie runs at http://{host}:{port}")
+    click.echo(f"Demo accounts (password: {password}):")
+    from participatie.demo import ACCOUNTS
+
+    for email, name, _role in ACCOUNTS:
+        click.echo(f"  {email:<26} {name}")
+    if current_app.config["MAIL_BACKEND"] == "file":
+        click.echo(f"Mail is not sent but written to {current_app.config['MAIL_FOLDER']}")
+    click.echo("")
+
+
+def init_app(app) -> None:
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(mail_cli)

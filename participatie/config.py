@@ -1,0 +1,137 @@
+"""Settings from environment variables.
+
+Development is the default: SQLite and a secret key generated once, both under
+the instance folder. Production is chosen explicitly with
+``PARTICIPATIE_ENV=production``; there a missing ``SECRET_KEY`` or
+``DATABASE_URL`` stops start-up, because a fallback secret in code would be
+shared by every deployment that forgot to set one.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+class ConfigurationError(RuntimeError):
+    """Raised at start-up when the environment does not describe a usable app."""
+
+
+def database_url(url: str) -> str:
+    """Return ``url`` with the SQLAlchemy driver the app uses.
+
+    Operators paste plain ``postgresql://`` URLs (as libpq and most hosting
+    panels print them); the app talks to PostgreSQL through psycopg 3.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ConfigurationError(f"{name} must be a whole number, not {value!r}.") from error
+
+
+def _development_secret(instance_path: Path) -> str:
+    """Return the development secret key, generated on first use and kept."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # Written with owner-only permissions: the key signs session cookies.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as file:
+        file.write(key + "\n")
+    return key
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the configuration mapping from the process environment."""
+    instance = Path(instance_path)
+    environment = os.environ.get("PARTICIPATIE_ENV", "development").strip().lower()
+    if environment not in {"development", "production"}:
+        raise ConfigurationError(
+            f"PARTICIPATIE_ENV must be 'development' or 'production', not {environment!r}."
+        )
+    production = environment == "production"
+
+    secret_key = os.environ.get("SECRET_KEY", "")
+    url = os.environ.get("DATABASE_URL", "")
+    if production:
+        missing = [
+            name for name, value in (("SECRET_KEY", secret_key), ("DATABASE_URL", url)) if not value
+        ]
+        if missing:
+            raise ConfigurationError(
+                "Production needs " + " and ".join(missing) + " in the environment; "
+                "see README.md, section Configuration."
+            )
+    if not secret_key:
+        secret_key = _development_secret(instance)
+    if not url:
+        url = "sqlite:///" + str(instance / "participatie.sqlite3")
+
+    mail_backend = os.environ.get("MAIL_BACKEND") or ("smtp" if production else "file")
+    return {
+        "PARTICIPATIE_ENV": environment,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url(url),
+        "MUNICIPALITY": os.environ.get("MUNICIPALITY", "GM0153"),
+        "MUNICIPALITY_NAME": os.environ.get("MUNICIPALITY_NAME", ""),
+        "THEME_BRAND_COLOR": os.environ.get("THEME_BRAND_COLOR", "#154273"),
+        "THEME_BRAND_CONTRAST": os.environ.get("THEME_BRAND_CONTRAST", "#ffffff"),
+        "LOGO_PATH": os.environ.get("LOGO_PATH", ""),
+        "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "participatie@example.org"),
+        "MAIL_BACKEND": mail_backend,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_STARTTLS": _flag("MAIL_STARTTLS", False),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL", False),
+        "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 10),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "MAIL_DEFAULT_SENDER", "Participatie <noreply@example.org>"
+        ),
+        "MAIL_FOLDER": os.environ.get("MAIL_FOLDER", str(instance / "mail")),
+        "SESSION_COOKIE_SECURE": production or _flag("SESSION_COOKIE_SECURE", False),
+        "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 60),
+        "SESSION_ABSOLUTE_HOURS": _int("SESSION_ABSOLUTE_HOURS", 12),
+        "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
+        "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
+        "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),
+        "ARGON2_MEMORY_COST": _int("ARGON2_MEMORY_COST", 65536),
+        "ARGON2_PARALLELISM": _int("ARGON2_PARALLELISM", 4),
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+    }
+
+
+# Settings that do not depend on the environment.
+STATIC = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "participatie_session",
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "BABEL_DEFAULT_LOCALE": "nl",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+    "LANGUAGES": ("nl", "en"),
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+}

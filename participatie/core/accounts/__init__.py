@@ -1,0 +1,9 @@
+"""Accounts: registration, log-in, confirmation, password reset, the account page."""
+
+from participatie.core.accounts import sessions
+from participatie.core.accounts.views import bp
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    app.before_request(sessions.enforce_timeouts)

@@ -1,0 +1,133 @@
+"""Account forms. Every message is in the user's language."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+from wtforms import EmailField
+from wtforms import PasswordField
+from wtforms import StringField
+from wtforms import ValidationError
+from wtforms.validators import DataRequired
+from wtforms.validators import Email
+from wtforms.validators import EqualTo
+from wtforms.validators import Length
+
+from participatie.core.accounts.passwords import is_breached
+from participatie.core.accounts.passwords import MAX_LENGTH
+from participatie.core.accounts.passwords import MIN_LENGTH
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def email_field(label=None):
+    return EmailField(
+        label or _l("Email address"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Fill in your email address.")),
+            Length(max=254, message=_l("An email address has at most 254 characters.")),
+            Email(
+                _l("This is not a valid email address, for example name@example.org."),
+                check_deliverability=False,
+            ),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def new_password_field(label=None):
+    return PasswordField(
+        label or _l("Password"),
+        description=_l("At least 12 characters. A sentence of a few words is easy to remember."),
+        validators=[
+            DataRequired(_l("Choose a password.")),
+            Length(
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
+                message=_l(
+                    "A password has at least %(min)d and at most %(max)d characters.",
+                    min=MIN_LENGTH,
+                    max=MAX_LENGTH,
+                ),
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class NewPasswordMixin:
+    def validate_password(self, field):
+        if field.data and is_breached(field.data):
+            raise ValidationError(
+                _l("This password appears in lists of leaked passwords. Choose another one.")
+            )
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Fill in your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class RegisterForm(NewPasswordMixin, FlaskForm):
+    email = email_field()
+    display_name = StringField(
+        _l("Display name"),
+        description=_l("Shown with your ideas and comments. It may be your first name."),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Fill in a display name.")),
+            Length(max=80, message=_l("A display name has at most 80 characters.")),
+        ],
+        render_kw={"autocomplete": "nickname"},
+    )
+    password = new_password_field()
+    password_repeat = PasswordField(
+        _l("Repeat password"),
+        validators=[EqualTo("password", _l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    house_rules = BooleanField(
+        _l("I accept the house rules"),
+        validators=[DataRequired(_l("You can only take part when you accept the house rules."))],
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = email_field()
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    password = new_password_field(_l("New password"))
+    password_repeat = PasswordField(
+        _l("Repeat new password"),
+        validators=[EqualTo("password", _l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Fill in your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = new_password_field(_l("New password"))
+    password_repeat = PasswordField(
+        _l("Repeat new password"),
+        validators=[EqualTo("password", _l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ProfileForm(FlaskForm):
+    display_name = RegisterForm.display_name
+
+
+class ResendConfirmationForm(FlaskForm):
+    """An empty form: only its CSRF token matters."""

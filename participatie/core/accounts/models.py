@@ -1,0 +1,106 @@
+"""Accounts, their single-use tokens and the per-address login throttle."""
+
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+from participatie.extensions import db
+from participatie.extensions import UTCDateTime
+from participatie.extensions import utcnow
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(UserMixin, db.Model):
+    """An account. Every account is a resident; roles come on top.
+
+    ``session_token`` is part of every login cookie. Logging out and changing
+    the password replace it, which makes every cookie issued before useless,
+    also one that an attacker copied: Flask's signed cookie session alone would
+    stay valid until it expires.
+    """
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(80))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
+    locale: Mapped[str] = mapped_column(sa.String(8), default="nl")
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    house_rules_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    tokens: Mapped[list["AccountToken"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.blocked_at is None and self.password_hash is not None
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    @property
+    def can_participate(self) -> bool:
+        """Whether the account may submit, comment and vote."""
+        return self.is_active and self.email_confirmed
+
+    def rotate_session_token(self) -> None:
+        self.session_token = new_session_token()
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class AccountToken(db.Model):
+    """A single-use token mailed to an account (email confirmation, password reset).
+
+    Only a hash is stored: someone who reads the database cannot use a token.
+    """
+
+    __tablename__ = "account_token"
+
+    PURPOSES = ("confirm", "reset")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(16))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class LoginThrottle(db.Model):
+    """Failed log-ins per email address, kept in the database.
+
+    Keyed by the address typed, whether or not an account has it, so that the
+    lock-out works the same for unknown addresses and tells nobody which
+    addresses have an account. Being in the database, it holds across all
+    workers and machines.
+    """
+
+    __tablename__ = "login_throttle"
+
+    email: Mapped[str] = mapped_column(sa.String(254), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

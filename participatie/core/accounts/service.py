@@ -1,0 +1,198 @@
+"""Account rules as plain functions, callable without a request.
+
+Callers commit; every function here only adds to the current transaction, so
+an account change and the mail it causes are committed together or not at all.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask import url_for
+from sqlalchemy.exc import IntegrityError
+
+from participatie.core.accounts.models import LoginThrottle
+from participatie.core.accounts.models import User
+from participatie.core.accounts.passwords import hash_password
+from participatie.core.accounts.passwords import needs_rehash
+from participatie.core.accounts.passwords import verify_password
+from participatie.core.accounts.tokens import find_token
+from participatie.core.accounts.tokens import issue_token
+from participatie.core.accounts.tokens import spend_token
+from participatie.core.mail.sending import queue_mail
+from participatie.dbutil import upsert_insert
+from participatie.extensions import db
+from participatie.extensions import utcnow
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL for a mail, also outside a request (the mail worker)."""
+    return url_for(endpoint, _external=True, **values)
+
+
+def register(email: str, display_name: str, password: str, locale: str) -> User | None:
+    """Create an account and queue its confirmation mail.
+
+    When the address already has an account, no account is made and the owner
+    of the address gets a mail saying so; the person registering sees the same
+    answer either way, so the form reveals nothing about who has an account.
+    """
+    email = normalize_email(email)
+    existing = find_user(email)
+    if existing is not None:
+        _queue_existing_notice(existing)
+        return None
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        locale=locale,
+        house_rules_accepted_at=utcnow(),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:
+        # Another request registered the same address a moment ago.
+        existing = find_user(email)
+        if existing is not None:
+            _queue_existing_notice(existing)
+        return None
+    send_confirmation(user)
+    return user
+
+
+def _queue_existing_notice(user: User) -> None:
+    queue_mail(
+        user.email,
+        "account_exists",
+        user.locale,
+        user=user,
+        login_url=external_url("accounts.login"),
+        reset_url=external_url("accounts.reset_request"),
+    )
+
+
+def send_confirmation(user: User) -> None:
+    token = issue_token(user, "confirm")
+    queue_mail(
+        user.email,
+        "confirm_email",
+        user.locale,
+        user=user,
+        url=external_url("accounts.confirm", token=token),
+    )
+
+
+def confirm_email(token: str) -> User | None:
+    """Confirm the address the token was sent to; None for a bad or spent token."""
+    row = find_token(token, "confirm")
+    if row is None or not spend_token(row):
+        return None
+    if row.user.email_confirmed_at is None:
+        row.user.email_confirmed_at = utcnow()
+    return row.user
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset mail when ``email`` has an account; do nothing visible otherwise."""
+    user = find_user(email)
+    if user is None or user.blocked_at is not None:
+        return
+    token = issue_token(user, "reset")
+    queue_mail(
+        user.email,
+        "reset_password",
+        user.locale,
+        user=user,
+        url=external_url("accounts.reset_password", token=token),
+    )
+
+
+def reset_token_is_valid(token: str) -> bool:
+    return find_token(token, "reset") is not None
+
+
+def reset_password(token: str, password: str) -> User | None:
+    """Set a new password with a reset token; None for a bad or spent token.
+
+    The reset mail proves the address, so it also confirms it; every earlier
+    session of the account ends.
+    """
+    row = find_token(token, "reset")
+    if row is None or not spend_token(row):
+        return None
+    user = row.user
+    set_password(user, password)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password and end every earlier session of the account."""
+    user.password_hash = hash_password(password)
+    user.rotate_session_token()
+
+
+@dataclass
+class LoginResult:
+    user: User | None = None
+    locked: bool = False
+    blocked: bool = False
+
+
+def authenticate(email: str, password: str) -> LoginResult:
+    """Check a log-in attempt, counting failures per address in the database.
+
+    A password is checked even for an unknown address or a locked one (against
+    a dummy hash), so every attempt costs the same.
+    """
+    email = normalize_email(email)
+    now = utcnow()
+    throttle = db.session.get(LoginThrottle, email)
+    locked = (
+        throttle is not None and throttle.locked_until is not None and throttle.locked_until > now
+    )
+    user = find_user(email)
+    matched = verify_password(user.password_hash if user else None, password)
+    if locked:
+        return LoginResult(locked=True)
+    if not matched:
+        return LoginResult(locked=_count_failure(email))
+    if throttle is not None:
+        db.session.delete(throttle)
+    if user.blocked_at is not None:
+        return LoginResult(blocked=True)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = now
+    return LoginResult(user=user)
+
+
+def _count_failure(email: str) -> bool:
+    """Add one failure for ``email``; return True when this locks the address."""
+    config = current_app.config
+    table = LoginThrottle.__table__
+    insert = upsert_insert(table).values(email=email, failures=1, updated_at=utcnow())
+    db.session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[table.c.email],
+            set_={"failures": table.c.failures + 1, "updated_at": utcnow()},
+        )
+    )
+    throttle = db.session.get(LoginThrottle, email, populate_existing=True)
+    if throttle.failures < config["LOGIN_MAX_FAILURES"]:
+        return False
+    throttle.failures = 0
+    throttle.locked_until = utcnow() + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+    return True

@@ -1,0 +1,70 @@
+"""Login sessions: loading the user from the cookie, and idle and absolute timeouts."""
+
+import secrets
+import time
+
+from flask import current_app
+from flask import flash
+from flask import session
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_login import login_user
+from flask_login import logout_user
+
+from participatie.core.accounts.models import User
+from participatie.extensions import db
+from participatie.extensions import login_manager
+
+login_manager.login_view = "accounts.login"
+login_manager.login_message = _l("Log in to see this page.")
+login_manager.login_message_category = "info"
+# Flask-Login's own session protection would log out people whose IP address
+# changes (phones moving between networks); the per-account token does the work.
+login_manager.session_protection = None
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    """Load the account named in the cookie, if its session token is still current."""
+    id_part, _sep, token = user_id.partition(":")
+    if not id_part.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(id_part))
+    if user is None or not user.is_active:
+        return None
+    if not secrets.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def start_session(user: User) -> None:
+    """Log ``user`` in with a fresh session: nothing from before the log-in is kept."""
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
+    session["sid"] = secrets.token_urlsafe(16)
+    now = int(time.time())
+    session["login_at"] = now
+    session["seen_at"] = now
+    login_user(user)
+
+
+def enforce_timeouts() -> None:
+    """End a session that was idle too long or has lasted too long (before_request)."""
+    if "login_at" not in session or not current_user.is_authenticated:
+        return
+    config = current_app.config
+    now = int(time.time())
+    idle = now - session.get("seen_at", 0) > config["SESSION_IDLE_MINUTES"] * 60
+    too_old = now - session["login_at"] > config["SESSION_ABSOLUTE_HOURS"] * 3600
+    if idle or too_old:
+        logout_user()
+        for key in ("sid", "login_at", "seen_at"):
+            session.pop(key, None)
+        flash(_("Your session has ended. Log in again to go on."), "info")
+        return
+    # Refresh at most once a minute, so the cookie does not change on every request.
+    if now - session.get("seen_at", 0) > 60:
+        session["seen_at"] = now

@@ -1,0 +1,187 @@
+"""Log in and out, register, confirm, reset and the account page."""
+
+from flask import Blueprint
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_login import login_required
+from flask_login import logout_user
+
+from participatie.core.accounts import service
+from participatie.core.accounts.forms import ChangePasswordForm
+from participatie.core.accounts.forms import LoginForm
+from participatie.core.accounts.forms import ProfileForm
+from participatie.core.accounts.forms import RegisterForm
+from participatie.core.accounts.forms import ResendConfirmationForm
+from participatie.core.accounts.forms import ResetPasswordForm
+from participatie.core.accounts.forms import ResetRequestForm
+from participatie.core.accounts.passwords import verify_password
+from participatie.core.accounts.sessions import start_session
+from participatie.core.mail.sending import send_queued_from_request
+from participatie.extensions import db
+from participatie.security import safe_next_url
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next_url(request.args.get("next")) or url_for("accounts.account"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        result = service.authenticate(form.email.data, form.password.data)
+        db.session.commit()
+        if result.user is not None:
+            start_session(result.user)
+            flash(_("You are logged in."), "success")
+            return redirect(safe_next_url(request.args.get("next")) or url_for("pages.home"))
+        if result.locked:
+            message = _(
+                "Too many failed attempts. Wait 15 minutes and try again, or reset your password."
+            )
+            form.form_errors.append(message)
+        elif result.blocked:
+            form.form_errors.append(
+                _("This account is blocked. Contact us if you think this is a mistake.")
+            )
+        else:
+            form.form_errors.append(_("This email address and password do not match."))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/uitloggen")
+def logout():
+    if current_user.is_authenticated:
+        current_user.rotate_session_token()
+        db.session.commit()
+        logout_user()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/registreren", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        service.register(
+            form.email.data, form.display_name.data, form.password.data, str(get_locale())
+        )
+        db.session.commit()
+        send_queued_from_request()
+        return render_template("accounts/check_mail.html", email=form.email.data)
+    return render_template("accounts/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/bevestigen/<token>", methods=["GET", "POST"])
+def confirm(token):
+    # Confirming takes a POST: mail scanners that open every link in a mail
+    # would otherwise use up the token before its owner clicks.
+    form = ResendConfirmationForm()
+    if form.validate_on_submit():
+        user = service.confirm_email(token)
+        db.session.commit()
+        if user is None:
+            flash(_("This link has expired or was already used."), "error")
+            return redirect(
+                url_for("accounts.account" if current_user.is_authenticated else "accounts.login")
+            )
+        flash(_("Thank you, your email address is confirmed. You can now take part."), "success")
+        return redirect(
+            url_for("accounts.account" if current_user.is_authenticated else "accounts.login")
+        )
+    return render_template("accounts/confirm.html", form=form)
+
+
+@bp.post("/account/bevestiging-opnieuw")
+@login_required
+def resend_confirmation():
+    if not current_user.email_confirmed:
+        service.send_confirmation(current_user)
+        db.session.commit()
+        send_queued_from_request()
+        flash(_("We sent you a new confirmation link."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        service.request_password_reset(form.email.data)
+        db.session.commit()
+        send_queued_from_request()
+        return render_template("accounts/check_mail.html", email=form.email.data, reset=True)
+    return render_template("accounts/reset_request.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    if not service.reset_token_is_valid(token):
+        return render_template("accounts/reset_invalid.html"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user = service.reset_password(token, form.password.data)
+        db.session.commit()
+        if user is None:
+            return render_template("accounts/reset_invalid.html"), 404
+        logout_user()
+        flash(_("Your password is changed. Log in with your new password."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return _account_page()
+
+
+def _account_page(profile_form=None, password_form=None, status=200):
+    return (
+        render_template(
+            "accounts/account.html",
+            profile_form=profile_form or ProfileForm(obj=current_user),
+            password_form=password_form or ChangePasswordForm(formdata=None),
+            resend_form=ResendConfirmationForm(),
+        ),
+        status,
+    )
+
+
+@bp.post("/account/profiel")
+@login_required
+def update_profile():
+    form = ProfileForm()
+    if not form.validate_on_submit():
+        return _account_page(profile_form=form, status=400)
+    current_user.display_name = form.display_name.data
+    db.session.commit()
+    flash(_("Your display name is saved."), "success")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.post("/account/wachtwoord")
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        return _account_page(password_form=form, status=400)
+    if not verify_password(current_user.password_hash, form.current_password.data):
+        form.current_password.errors.append(_("This is not your current password."))
+        return _account_page(password_form=form, status=400)
+    user = current_user._get_current_object()
+    service.set_password(user, form.password.data)
+    db.session.commit()
+    # The new session token ended every session, this one too; start a new one.
+    start_session(user)
+    flash(_("Your password is changed. You are logged out everywhere else."), "success")
+    return redirect(url_for("accounts.account"))

@@ -1,0 +1,37 @@
+"""Area look-ups used by several pages."""
+
+import sqlalchemy as sa
+from flask import current_app
+from flask import g
+
+from participatie.core.areas.models import Area
+from participatie.extensions import db
+
+
+def municipality() -> Area | None:
+    """The gemeente this deployment serves, or None before areas are imported."""
+    if "municipality_area" not in g:
+        code = current_app.config["MUNICIPALITY"]
+        g.municipality_area = db.session.scalar(sa.select(Area).where(Area.code == code))
+    return g.municipality_area
+
+
+def area_by_code(code: str) -> Area | None:
+    return db.session.scalar(sa.select(Area).where(Area.code == code))
+
+
+def descendant_ids(area: Area) -> list[int]:
+    """Ids of ``area`` and every area below it, in one recursive query."""
+    tree = sa.select(Area.id).where(Area.id == area.id).cte("tree", recursive=True)
+    tree = tree.union_all(sa.select(Area.id).join(tree, Area.parent_id == tree.c.id))
+    return list(db.session.scalars(sa.select(tree.c.id)))
+
+
+def comparison(area: Area, gemeente: Area | None) -> list[dict]:
+    """The area's figures next to the gemeente's, for the figures table."""
+    base = {f.key: f for f in gemeente.figures} if gemeente and gemeente.id != area.id else {}
+    rows = []
+    for figure in area.figures:
+        other = base.get(figure.key)
+        rows.append({"figure": figure, "gemeente": other})
+    return rows

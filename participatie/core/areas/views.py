@@ -1,0 +1,29 @@
+"""Area pages: children, processes, and figures compared with the gemeente."""
+
+from flask import Blueprint
+from flask import abort
+from flask import render_template
+
+from participatie.core.areas.queries import area_by_code
+from participatie.core.areas.queries import comparison
+from participatie.core.areas.queries import municipality
+from participatie.core.processes.queries import processes_in
+
+bp = Blueprint("areas", __name__)
+
+
+@bp.get("/gebieden/<code>")
+def detail(code):
+    area = area_by_code(code)
+    if area is None:
+        abort(404)
+    gemeente = municipality()
+    if gemeente is None or not area.is_within(gemeente):
+        abort(404)
+    return render_template(
+        "areas/detail.html",
+        area=area,
+        gemeente=gemeente,
+        figures=comparison(area, gemeente),
+        processes=processes_in(area),
+    )

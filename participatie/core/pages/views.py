@@ -1,0 +1,94 @@
+"""Pages every visitor can read without an account."""
+
+import re
+from pathlib import Path
+
+from flask import abort
+from flask import Blueprint
+from flask import current_app
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import Response
+from flask import send_file
+from flask import session
+from flask import url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from participatie.core.areas.queries import municipality
+from participatie.core.processes.queries import processes_in
+from participatie.extensions import db
+from participatie.security import safe_next_url
+
+bp = Blueprint("pages", __name__)
+
+# Long texts (house rules, privacy, accessibility) are written per language as
+# whole templates: prose reads better that way than as dozens of msgids.
+INFO_PAGES = {
+    "huisregels": "house_rules",
+    "privacy": "privacy",
+    "toegankelijkheid": "accessibility",
+    "contact": "contact",
+}
+
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@bp.get("/")
+def home():
+    gemeente = municipality()
+    processes = processes_in(gemeente) if gemeente else []
+    return render_template(
+        "pages/home.html",
+        gemeente=gemeente,
+        open_processes=[p for p in processes if p.status == "published"],
+        closed_processes=[p for p in processes if p.status == "closed"][:6],
+    )
+
+
+@bp.get("/<any(huisregels, privacy, toegankelijkheid, contact):slug>")
+def info(slug):
+    name = INFO_PAGES[slug]
+    return render_template(f"pages/{get_locale().language}/{name}.html", page=name)
+
+
+@bp.get("/taal/<code>")
+def language(code):
+    """Switch the interface language and go back to the page the visitor was on."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["language"] = code
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.commit()
+    return redirect(safe_next_url(request.args.get("next")) or url_for("pages.home"))
+
+
+@bp.get("/theme.css")
+def theme():
+    """The municipality's colours as CSS custom properties, from configuration."""
+    config = current_app.config
+    brand = config["THEME_BRAND_COLOR"] if COLOR.match(config["THEME_BRAND_COLOR"]) else "#154273"
+    contrast = (
+        config["THEME_BRAND_CONTRAST"] if COLOR.match(config["THEME_BRAND_CONTRAST"]) else "#ffffff"
+    )
+    css = (
+        ":root {\n"
+        f"  --participatie-brand: {brand};\n"
+        f"  --participatie-brand-contrast: {contrast};\n"
+        "}\n"
+    )
+    response = Response(css, mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
+
+
+@bp.get("/logo")
+def logo():
+    """The municipality's logo file, when one is configured (LOGO_PATH)."""
+    path = current_app.config["LOGO_PATH"]
+    if not path or not Path(path).is_file() or Path(path).suffix.lower() not in {".svg", ".png"}:
+        abort(404)
+    return send_file(path, max_age=3600)

@@ -1,0 +1,233 @@
+"""The facilitator's process form: one form, a fieldset per part of the framing.
+
+Reasons, fixed limits, open questions, themes and phases are repeatable rows.
+Rows left empty are ignored, so the form can always offer an empty row to
+fill in; a row is removed by ticking its "remove" box and saving.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+from wtforms import FieldList
+from wtforms import Form
+from wtforms import FormField
+from wtforms import IntegerField
+from wtforms import RadioField
+from wtforms import SelectField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms import ValidationError
+from wtforms.fields import DateTimeLocalField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
+from wtforms.validators import Length
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
+from wtforms.validators import Regexp
+
+from participatie.core.accounts.forms import strip
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+REASON_CHOICES = [
+    SelectChoice("support", _l("Support (draagvlak): support for choices that are made")),
+    SelectChoice("interests", _l("Interests (belangen): gather everyone's interests and values")),
+    SelectChoice("knowledge", _l("Knowledge (kennis): gather extra knowledge and ideas")),
+]
+LEVEL_CHOICES = [
+    SelectChoice("inform", _l("Inform: residents hear what is planned")),
+    SelectChoice("consult", _l("Consult: residents give their opinion; the municipality decides")),
+    SelectChoice("advise", _l("Advise: residents give advice the municipality must respond to")),
+    SelectChoice(
+        "co-create", _l("Co-create: residents and municipality work out the plan together")
+    ),
+    SelectChoice("co-decide", _l("Co-decide: residents decide on what is open, within the limits")),
+]
+INTEGRALITY_CHOICES = [
+    SelectChoice(
+        "balance", _l("Balance: no single policy goes at the cost of other important matters")
+    ),
+    SelectChoice(
+        "policy", _l("Policy integration: social, physical and other policy tuned to each other")
+    ),
+    SelectChoice(
+        "execution", _l("Coordination of execution: work in the area is done together, once")
+    ),
+]
+ENDS_CHOICES = [
+    SelectChoice("plan", _l("When the plan is ready")),
+    SelectChoice("execution", _l("After the execution")),
+]
+
+
+def _blank(data: dict, ignore=("remove",)) -> bool:
+    return all(value in (None, "", False) for key, value in data.items() if key not in ignore)
+
+
+class ReasonRow(Form):
+    kind = SelectField(_l("Reason"), choices=REASON_CHOICES, validate_choice=True)
+    text = TextAreaField(
+        _l("Explain in one sentence"),
+        filters=[strip],
+        validators=[Length(max=1000)],
+        render_kw={"rows": 2},
+    )
+    remove = BooleanField(_l("Remove this reason"))
+
+
+class FixedLimitRow(Form):
+    title = StringField(_l("What is fixed"), filters=[strip], validators=[Length(max=200)])
+    source = StringField(
+        _l("Source"),
+        description=_l(
+            "For example: council decision of 12 March 2025, Omgevingsvisie, budget 2026."
+        ),
+        filters=[strip],
+        validators=[Length(max=300)],
+    )
+    description = TextAreaField(
+        _l("Explanation"), filters=[strip], validators=[Length(max=2000)], render_kw={"rows": 2}
+    )
+    remove = BooleanField(_l("Remove this fixed limit"))
+
+
+class OpenQuestionRow(Form):
+    text = TextAreaField(
+        _l("What residents can change"),
+        filters=[strip],
+        validators=[Length(max=1000)],
+        render_kw={"rows": 2},
+    )
+    remove = BooleanField(_l("Remove this question"))
+
+
+class ThemeRow(Form):
+    code = StringField(
+        _l("Code"),
+        description=_l("Lowercase letters, digits and hyphens; shown in the open data."),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=40),
+            Regexp(r"^[a-z0-9-]+$", message=_l("Use lowercase letters, digits and hyphens only.")),
+        ],
+    )
+    name = StringField(_l("Name"), filters=[strip], validators=[Length(max=80)])
+    remove = BooleanField(_l("Remove this theme"))
+
+
+class PhaseRow(Form):
+    name = StringField(_l("Phase name"), filters=[strip], validators=[Length(max=120)])
+    starts_at = DateTimeLocalField(_l("Starts"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
+    ends_at = DateTimeLocalField(
+        _l("Ends (not included)"), validators=[Optional()], format="%Y-%m-%dT%H:%M"
+    )
+    allows_submit = BooleanField(_l("Residents can submit ideas"))
+    allows_comment = BooleanField(_l("Residents can comment"))
+    allows_vote = BooleanField(_l("Residents can vote"))
+    remove = BooleanField(_l("Remove this phase"))
+
+    def validate_name(self, field):
+        if _blank(self.data):
+            return
+        if not field.data:
+            raise ValidationError(_l("Give the phase a name."))
+
+    def validate_starts_at(self, field):
+        if not _blank(self.data) and field.data is None and not field.errors:
+            raise ValidationError(_l("Fill in when the phase starts."))
+
+    def validate_ends_at(self, field):
+        if not _blank(self.data) and field.data is None and not field.errors:
+            raise ValidationError(_l("Fill in when the phase ends."))
+
+
+class ProcessForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        filters=[strip],
+        validators=[DataRequired(_l("Give the process a title.")), Length(max=160)],
+    )
+    summary = TextAreaField(
+        _l("Summary"),
+        description=_l("In plain language: what is this process about?"),
+        filters=[strip],
+        validators=[Length(max=5000)],
+        render_kw={"rows": 4},
+    )
+    area = SelectField(_l("Area"), coerce=int, validate_choice=True)
+    reasons = FieldList(FormField(ReasonRow), min_entries=1)
+    level = RadioField(_l("Level of participation"), choices=LEVEL_CHOICES, validators=[Optional()])
+    fixed_limits = FieldList(FormField(FixedLimitRow), min_entries=1)
+    open_questions = FieldList(FormField(OpenQuestionRow), min_entries=1)
+    horizontal_limits = TextAreaField(
+        _l("How differing views are weighed"),
+        description=_l("Residents will disagree. Say how their views are weighed, and by whom."),
+        filters=[strip],
+        validators=[Length(max=3000)],
+        render_kw={"rows": 3},
+    )
+    decision_maker = StringField(
+        _l("Who decides"),
+        description=_l(
+            "For example: the municipal council, the mayor and aldermen, the wijk team."
+        ),
+        filters=[strip],
+        validators=[Length(max=200)],
+    )
+    integrality = RadioField(
+        _l("Which integrality"), choices=INTEGRALITY_CHOICES, validators=[Optional()]
+    )
+    execution_owner = StringField(
+        _l("Who carries out the result"), filters=[strip], validators=[Length(max=200)]
+    )
+    participation_ends = RadioField(
+        _l("Where participation ends"), choices=ENDS_CHOICES, validators=[Optional()]
+    )
+    answer_within_days = IntegerField(
+        _l("Every idea gets an answer within (days)"),
+        description=_l("Counted from the end of the phase in which the idea was submitted."),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=365, message=_l("Fill in a number of days from 1 to 365.")),
+        ],
+    )
+    themes = FieldList(FormField(ThemeRow), min_entries=1)
+    phases = FieldList(FormField(PhaseRow), min_entries=1)
+
+    LISTS = ("reasons", "fixed_limits", "open_questions", "themes", "phases")
+
+    def validate_themes(self, field):
+        codes = [row["code"] or row["name"] for row in kept_rows(self, "themes")]
+        if len(codes) != len(set(codes)):
+            raise ValidationError(_l("Two themes have the same code."))
+
+
+def to_utc(local: datetime | None) -> datetime | None:
+    """A date-time typed in Amsterdam time, as aware UTC."""
+    if local is None:
+        return None
+    return local.replace(tzinfo=AMSTERDAM).astimezone(ZoneInfo("UTC"))
+
+
+def to_local(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.astimezone(AMSTERDAM).replace(tzinfo=None)
+
+
+# Fields that always have a value and so do not make a row "filled in".
+ALWAYS_SET = {"reasons": ("remove", "kind")}
+
+
+def kept_rows(form: ProcessForm, name: str) -> list[dict]:
+    """The rows of a repeatable part that are neither empty nor marked for removal."""
+    ignore = ALWAYS_SET.get(name, ("remove",))
+    return [
+        entry.data
+        for entry in getattr(form, name)
+        if not entry.data.get("remove") and not _blank(entry.data, ignore)
+    ]

@@ -1,0 +1,191 @@
+"""The framing check (product rule 10): no framing, no process.
+
+``check_framing`` is a plain function over a process (saved or not) and
+returns the blocking problems, which stop publication, and advice, which is
+shown but does not. Each finding has a code, a message in the user's language
+and the form field it concerns.
+"""
+
+from dataclasses import dataclass
+from dataclasses import field
+
+from flask_babel import lazy_gettext as _l
+
+from participatie.core.processes.models import Process
+
+MAX_ANSWER_DAYS = 90
+ADVISED_ANSWER_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    field: str
+
+
+@dataclass
+class FramingCheck:
+    blocking: list[Finding] = field(default_factory=list)
+    advice: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.blocking
+
+    def codes(self) -> set[str]:
+        return {finding.code for finding in self.blocking + self.advice}
+
+
+def check_framing(process: Process) -> FramingCheck:
+    """Check the framing and phases of ``process``; see the module docstring."""
+    result = FramingCheck()
+    block = lambda code, message, where: result.blocking.append(Finding(code, message, where))  # noqa: E731
+    advise = lambda code, message, where: result.advice.append(Finding(code, message, where))  # noqa: E731
+
+    reasons = list(process.reasons)
+    kinds = {reason.kind for reason in reasons}
+    limits = list(process.fixed_limits)
+    questions = [q for q in process.open_questions if (q.text or "").strip()]
+    level = process.level
+    participative = level is not None and level != "inform"
+    high_rung = level in ("co-create", "co-decide")
+
+    if not reasons:
+        block(
+            "no-reason",
+            _l("Say why residents are asked: support, interests or knowledge."),
+            "reasons",
+        )
+    if any(not (reason.text or "").strip() for reason in reasons):
+        block(
+            "reason-without-text", _l("Every reason needs a sentence that explains it."), "reasons"
+        )
+    if not level:
+        block("no-level", _l("Choose the level of participation."), "level")
+    if not (process.decision_maker or "").strip():
+        block("no-decision-maker", _l("Name who takes the final decision."), "decision_maker")
+    if not (process.horizontal_limits or "").strip():
+        block(
+            "no-horizontal-limits",
+            _l("Say how differing views of residents will be weighed."),
+            "horizontal_limits",
+        )
+    if not process.integrality:
+        block(
+            "no-integrality",
+            _l("Choose which kind of integrality the process pursues."),
+            "integrality",
+        )
+    if not (process.execution_owner or "").strip():
+        block("no-execution-owner", _l("Name who carries out the result."), "execution_owner")
+    if not process.participation_ends:
+        block(
+            "no-participation-end",
+            _l("Say where participation ends: when the plan is ready, or after execution."),
+            "participation_ends",
+        )
+    days = process.answer_within_days
+    if days is None or days < 1:
+        block(
+            "no-answer-promise",
+            _l("Promise within how many days every idea gets an answer."),
+            "answer_within_days",
+        )
+    elif days > MAX_ANSWER_DAYS:
+        block(
+            "answer-promise-too-long",
+            _l("Promise an answer within at most %(days)d days.", days=MAX_ANSWER_DAYS),
+            "answer_within_days",
+        )
+    elif days > ADVISED_ANSWER_DAYS:
+        advise(
+            "answer-promise-long",
+            _l(
+                "An answer after more than %(days)d days is long for residents; consider a shorter promise.",
+                days=ADVISED_ANSWER_DAYS,
+            ),
+            "answer_within_days",
+        )
+    if not limits:
+        block(
+            "no-fixed-limit",
+            _l(
+                "State at least one fixed limit, such as the budget or the council decision the process rests on."
+            ),
+            "fixed_limits",
+        )
+    if participative and not questions:
+        block(
+            "no-open-question",
+            _l("State at least one open question: what can residents still change?"),
+            "open_questions",
+        )
+    if high_rung and len(questions) < 2:
+        block(
+            "too-few-open-questions",
+            _l("Co-creating and co-deciding need at least two open questions."),
+            "open_questions",
+        )
+    _check_phases(process, level, block)
+
+    if high_rung and len(limits) > len(questions):
+        advise(
+            "consider-consult",
+            _l(
+                "There are more fixed limits than open questions. With so little room, consider consulting residents instead: a higher rung does not give better results."
+            ),
+            "level",
+        )
+    if high_rung and kinds == {"support"}:
+        advise(
+            "support-alone-at-high-rung",
+            _l(
+                "Seeking support alone rarely calls for co-creating or co-deciding; consider whether interests or knowledge are also sought, or choose consult."
+            ),
+            "reasons",
+        )
+    if level == "co-decide" and kinds == {"knowledge"}:
+        advise(
+            "knowledge-alone-at-co-decide",
+            _l(
+                "Gathering knowledge alone rarely calls for co-deciding; consider advise or co-create."
+            ),
+            "reasons",
+        )
+    if process.integrality == "policy":
+        owner = (process.execution_owner or "").strip()
+        advise(
+            "policy-integrality",
+            _l(
+                "The Board asks for coordination of execution, not only policy integration. Who executes: %(owner)s.",
+                owner=owner or _l("not named yet"),
+            ),
+            "integrality",
+        )
+    return result
+
+
+def _check_phases(process, level, block) -> None:
+    phases = list(process.phases)
+    if level == "inform" and any(phase.allows_vote for phase in phases):
+        block("vote-in-inform", _l("An inform process has no voting phase."), "phases")
+    if level and level != "inform" and not any(p.allows_submit or p.allows_comment for p in phases):
+        block(
+            "no-input-phase",
+            _l("Add a phase in which residents can submit ideas or comment."),
+            "phases",
+        )
+    previous_end = None
+    for phase in phases:
+        if phase.starts_at is None or phase.ends_at is None or phase.starts_at >= phase.ends_at:
+            block("phase-order", _l("Every phase must end after it starts."), "phases")
+            return
+        if previous_end is not None and phase.starts_at < previous_end:
+            block(
+                "phase-overlap",
+                _l("Phases must follow each other in order without overlapping."),
+                "phases",
+            )
+            return
+        previous_end = phase.ends_at

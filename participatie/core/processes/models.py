@@ -1,0 +1,153 @@
+"""Processes, their framing and their phases.
+
+The framing is structured data (reasons, fixed limits, open questions and
+named fields), not one text: the framing check and the residents' framing
+panel both read these parts.
+"""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+from participatie.extensions import db
+from participatie.extensions import UTCDateTime
+from participatie.extensions import utcnow
+
+STATUSES = ("draft", "published", "closed")
+REASON_KINDS = ("support", "interests", "knowledge")
+LEVELS = ("inform", "consult", "advise", "co-create", "co-decide")
+INTEGRALITIES = ("balance", "policy", "execution")
+PARTICIPATION_ENDS = ("plan", "execution")
+ACTIONS = ("submit", "comment", "vote")
+DEFAULT_THEMES = (("sociaal", "Sociaal"), ("fysiek", "Fysiek"), ("veiligheid", "Veiligheid"))
+
+
+class Process(db.Model):
+    __tablename__ = "process"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(sa.ForeignKey("area.id"), index=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(160))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[str] = mapped_column(sa.String(16), default="draft", index=True)
+
+    # Framing: the single-valued parts. Empty until the facilitator fills them.
+    level: Mapped[str | None] = mapped_column(sa.String(16))
+    horizontal_limits: Mapped[str] = mapped_column(sa.Text, default="")
+    decision_maker: Mapped[str] = mapped_column(sa.String(200), default="")
+    integrality: Mapped[str | None] = mapped_column(sa.String(16))
+    execution_owner: Mapped[str] = mapped_column(sa.String(200), default="")
+    participation_ends: Mapped[str | None] = mapped_column(sa.String(16))
+    answer_within_days: Mapped[int | None]
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+
+    area = relationship("Area", lazy="joined", innerjoin=True)
+    reasons: Mapped[list["Reason"]] = relationship(
+        cascade="all, delete-orphan", order_by="Reason.position"
+    )
+    fixed_limits: Mapped[list["FixedLimit"]] = relationship(
+        cascade="all, delete-orphan", order_by="FixedLimit.position"
+    )
+    open_questions: Mapped[list["OpenQuestion"]] = relationship(
+        cascade="all, delete-orphan", order_by="OpenQuestion.position"
+    )
+    themes: Mapped[list["Theme"]] = relationship(
+        cascade="all, delete-orphan", order_by="Theme.position"
+    )
+    phases: Mapped[list["Phase"]] = relationship(
+        cascade="all, delete-orphan", order_by="Phase.position"
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in ("published", "closed")
+
+    def __repr__(self) -> str:
+        return f"<Process {self.slug}>"
+
+
+class _ProcessPart:
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Reason(_ProcessPart, db.Model):
+    """Why residents are asked: support, interests or knowledge, with a sentence."""
+
+    __tablename__ = "process_reason"
+
+    process_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("process.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    text: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class FixedLimit(_ProcessPart, db.Model):
+    """A vertical limit: a fixed framework (policy, budget, law) with its source."""
+
+    __tablename__ = "process_fixed_limit"
+
+    process_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("process.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(200))
+    source: Mapped[str] = mapped_column(sa.String(300), default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class OpenQuestion(_ProcessPart, db.Model):
+    """Something residents can still change."""
+
+    __tablename__ = "process_open_question"
+
+    process_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("process.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(sa.Text)
+
+
+class Theme(_ProcessPart, db.Model):
+    """A theme ideas can be filed under; ``code`` is what the API shows."""
+
+    __tablename__ = "process_theme"
+    __table_args__ = (sa.UniqueConstraint("process_id", "code"),)
+
+    process_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("process.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(sa.String(40))
+    name: Mapped[str] = mapped_column(sa.String(80))
+
+
+class Phase(_ProcessPart, db.Model):
+    """A phase runs from ``starts_at`` up to, not including, ``ends_at``."""
+
+    __tablename__ = "process_phase"
+
+    process_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("process.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(120))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    allows_submit: Mapped[bool] = mapped_column(default=False)
+    allows_comment: Mapped[bool] = mapped_column(default=False)
+    allows_vote: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def actions(self) -> list[str]:
+        flags = (self.allows_submit, self.allows_comment, self.allows_vote)
+        return [action for action, allowed in zip(ACTIONS, flags, strict=True) if allowed]
+
+    def contains(self, moment: datetime) -> bool:
+        return self.starts_at <= moment < self.ends_at

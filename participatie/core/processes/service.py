@@ -1,0 +1,183 @@
+"""Creating, saving, publishing and closing processes; callers commit."""
+
+import re
+import unicodedata
+
+import sqlalchemy as sa
+
+from participatie.core.processes.forms import ProcessForm
+from participatie.core.processes.forms import kept_rows
+from participatie.core.processes.forms import to_local
+from participatie.core.processes.forms import to_utc
+from participatie.core.processes.framing import FramingCheck
+from participatie.core.processes.framing import check_framing
+from participatie.core.processes.models import DEFAULT_THEMES
+from participatie.core.processes.models import FixedLimit
+from participatie.core.processes.models import OpenQuestion
+from participatie.core.processes.models import Phase
+from participatie.core.processes.models import Process
+from participatie.core.processes.models import Reason
+from participatie.core.processes.models import Theme
+from participatie.extensions import db
+from participatie.extensions import utcnow
+
+SCALARS = (
+    "title",
+    "summary",
+    "level",
+    "horizontal_limits",
+    "decision_maker",
+    "integrality",
+    "execution_owner",
+    "participation_ends",
+    "answer_within_days",
+)
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:70].strip("-") or "traject"
+
+
+def unique_slug(title: str, exclude_id: int | None = None) -> str:
+    base = slugify(title)
+    taken = set(
+        db.session.scalars(
+            sa.select(Process.slug).where(
+                Process.slug.like(f"{base}%"), Process.id != (exclude_id or 0)
+            )
+        )
+    )
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def new_process(area, created_by=None) -> Process:
+    """A draft process with the default themes, not yet added to the session."""
+    process = Process(area=area, status="draft", created_by_id=getattr(created_by, "id", None))
+    process.themes = [
+        Theme(code=code, name=name, position=index)
+        for index, (code, name) in enumerate(DEFAULT_THEMES)
+    ]
+    return process
+
+
+def fill_form(form: ProcessForm, process: Process) -> None:
+    """Put a saved process into the form, with one empty row to add to each list."""
+    for name in SCALARS:
+        getattr(form, name).data = getattr(process, name)
+    form.area.data = process.area_id or (process.area.id if process.area else None)
+    _fill_rows(form.reasons, [{"kind": r.kind, "text": r.text} for r in process.reasons])
+    _fill_rows(
+        form.fixed_limits,
+        [
+            {"title": f.title, "source": f.source, "description": f.description}
+            for f in process.fixed_limits
+        ],
+    )
+    _fill_rows(form.open_questions, [{"text": q.text} for q in process.open_questions])
+    _fill_rows(form.themes, [{"code": t.code, "name": t.name} for t in process.themes])
+    _fill_rows(
+        form.phases,
+        [
+            {
+                "name": p.name,
+                "starts_at": to_local(p.starts_at),
+                "ends_at": to_local(p.ends_at),
+                "allows_submit": p.allows_submit,
+                "allows_comment": p.allows_comment,
+                "allows_vote": p.allows_vote,
+            }
+            for p in process.phases
+        ],
+    )
+
+
+def _fill_rows(field_list, rows: list[dict]) -> None:
+    while len(field_list):
+        field_list.pop_entry()
+    for row in rows:
+        field_list.append_entry(row)
+    field_list.append_entry()
+
+
+def apply_form(form: ProcessForm, process: Process, area) -> None:
+    """Copy the form's data onto ``process`` (which may be transient)."""
+    for name in SCALARS:
+        value = getattr(form, name).data
+        if name in _NULLABLE:
+            setattr(process, name, None if value in ("", None) else value)
+        else:
+            setattr(process, name, value or "")
+    process.area = area
+    process.reasons = [
+        Reason(kind=row["kind"], text=row["text"] or "", position=index)
+        for index, row in enumerate(kept_rows(form, "reasons"))
+    ]
+    process.fixed_limits = [
+        FixedLimit(
+            title=row["title"] or "",
+            source=row["source"] or "",
+            description=row["description"] or "",
+            position=index,
+        )
+        for index, row in enumerate(kept_rows(form, "fixed_limits"))
+    ]
+    process.open_questions = [
+        OpenQuestion(text=row["text"], position=index)
+        for index, row in enumerate(kept_rows(form, "open_questions"))
+    ]
+    _apply_themes(process, kept_rows(form, "themes"))
+    process.phases = [
+        Phase(
+            name=row["name"],
+            starts_at=to_utc(row["starts_at"]),
+            ends_at=to_utc(row["ends_at"]),
+            allows_submit=bool(row["allows_submit"]),
+            allows_comment=bool(row["allows_comment"]),
+            allows_vote=bool(row["allows_vote"]),
+            position=index,
+        )
+        for index, row in enumerate(kept_rows(form, "phases"))
+    ]
+
+
+_NULLABLE = {"level", "integrality", "participation_ends", "answer_within_days"}
+
+
+def _apply_themes(process: Process, rows: list[dict]) -> None:
+    # Themes keep their rows (and so their ids) by code: ideas refer to them.
+    current = {theme.code: theme for theme in process.themes}
+    themes = []
+    for index, row in enumerate(rows):
+        code = row["code"] or slugify(row["name"] or "")
+        theme = current.get(code) or Theme(code=code)
+        theme.name = row["name"] or code
+        theme.position = index
+        if theme not in themes:
+            themes.append(theme)
+    process.themes = themes
+
+
+def save(process: Process) -> None:
+    if process.id is None:
+        process.slug = unique_slug(process.title)
+        db.session.add(process)
+
+
+def publish(process: Process) -> FramingCheck:
+    """Publish when the framing check passes; return the check either way."""
+    result = check_framing(process)
+    if result.ok and process.status == "draft":
+        process.status = "published"
+        process.published_at = utcnow()
+    return result
+
+
+def close(process: Process) -> None:
+    if process.status == "published":
+        process.status = "closed"
+        process.closed_at = utcnow()

@@ -1,0 +1,227 @@
+"""The process page for everyone, and the facilitator's screens."""
+
+from flask import Blueprint
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_login import login_required
+from wtforms.fields.choices import SelectChoice
+
+from participatie.core.areas.models import Area
+from participatie.core.areas.queries import municipality
+from participatie.core.processes import service
+from participatie.core.processes.forms import ProcessForm
+from participatie.core.processes.labels import AREA_LEVEL
+from participatie.core.processes.framing import check_framing
+from participatie.core.processes.models import Process
+from participatie.core.processes.phases import close_current_phase
+from participatie.core.processes.phases import current_phase
+from participatie.core.processes.queries import facilitated_processes
+from participatie.core.processes.queries import manageable_areas
+from participatie.core.processes.queries import process_by_slug
+from participatie.core.roles.permissions import can_read
+from participatie.core.roles.permissions import facilitates
+from participatie.core.roles.permissions import facilitates_area
+from participatie.core.roles.permissions import is_staff
+from participatie.extensions import db
+from participatie.extensions import utcnow
+
+bp = Blueprint("processes", __name__)
+
+
+def _get_readable(slug: str) -> Process:
+    process = process_by_slug(slug)
+    if process is None or not can_read(current_user, process):
+        abort(404)
+    return process
+
+
+def _get_managed(slug: str) -> Process:
+    if not current_user.is_authenticated:
+        from participatie.extensions import login_manager
+
+        abort(login_manager.unauthorized())
+    process = process_by_slug(slug)
+    if process is None:
+        abort(404)
+    if not facilitates(current_user, process):
+        abort(403)
+    return process
+
+
+@bp.get("/processen/<slug>")
+def detail(slug):
+    process = _get_readable(slug)
+    now = utcnow()
+    return render_template(
+        "processes/detail.html",
+        process=process,
+        now=now,
+        phase=current_phase(process, now),
+        may_manage=facilitates(current_user, process),
+        gemeente=municipality(),
+    )
+
+
+@bp.get("/begeleiding")
+@login_required
+def manage():
+    if not is_staff(current_user):
+        abort(403)
+    return render_template(
+        "processes/manage.html",
+        processes=facilitated_processes(current_user),
+        now=utcnow(),
+        can_create=bool(manageable_areas(current_user)),
+    )
+
+
+def _area_choices(form: ProcessForm, process: Process | None) -> None:
+    if process is not None and not facilitates_area(current_user, process.area):
+        # A facilitator of this one process cannot move it to another area.
+        areas = [process.area]
+    else:
+        areas = manageable_areas(current_user)
+    form.area.choices = [SelectChoice(area.id, _area_label(area)) for area in areas]
+
+
+def _area_label(area: Area) -> str:
+    return f"{AREA_LEVEL[area.level]}: {area.display_name}"
+
+
+def _chosen_area(form: ProcessForm) -> Area:
+    area = db.session.get(Area, form.area.data)
+    if area is None or area.id not in {choice.value for choice in form.area.choices}:
+        abort(403)
+    return area
+
+
+@bp.route("/processen/nieuw", methods=["GET", "POST"])
+@login_required
+def create():
+    form = ProcessForm()
+    _area_choices(form, None)
+    if not form.area.choices:
+        abort(403)
+    if request.method == "GET":
+        draft = service.new_process(None)
+        service.fill_form(form, draft)
+        form.area.data = form.area.choices[0].value
+    return _handle_form(form, None)
+
+
+@bp.route("/processen/<slug>/bewerken", methods=["GET", "POST"])
+def edit(slug):
+    process = _get_managed(slug)
+    form = ProcessForm()
+    _area_choices(form, process)
+    if request.method == "GET":
+        service.fill_form(form, process)
+    return _handle_form(form, process)
+
+
+def _handle_form(form: ProcessForm, process: Process | None):
+    """Save, check, add a row or publish, from the same form."""
+    action = request.form.get("action", "save")
+    check = None
+    if request.method == "POST":
+        for name in ProcessForm.LISTS:
+            if action == f"add-{name}":
+                getattr(form, name).append_entry()
+                return _render_form(form, process, None, status=200)
+        if not form.validate_on_submit():
+            return _render_form(form, process, None, status=400)
+        area = _chosen_area(form)
+        if action == "check":
+            draft = Process(status="draft")
+            service.apply_form(form, draft, area)
+            return _render_form(form, process, check_framing(draft), status=200)
+        if process is None:
+            process = service.new_process(area, current_user)
+        service.apply_form(form, process, area)
+        service.save(process)
+        if action == "publish" and process.status == "draft":
+            check = service.publish(process)
+        db.session.commit()
+        if check is not None and not check.ok:
+            flash(
+                _("Saved as a draft. The process is not published yet: see the check."), "warning"
+            )
+            return redirect(url_for("processes.edit", slug=process.slug))
+        if check is not None:
+            flash(_("The process is published."), "success")
+            return redirect(url_for("processes.detail", slug=process.slug))
+        flash(_("Saved."), "success")
+        return redirect(url_for("processes.edit", slug=process.slug))
+    if process is not None:
+        check = check_framing(process)
+    return _render_form(form, process, check, status=200)
+
+
+def _render_form(form, process, check, status):
+    return (
+        render_template("processes/edit.html", form=form, process=process, check=check),
+        status,
+    )
+
+
+@bp.post("/processen/nieuw/controle")
+@login_required
+def check_new():
+    return _check_partial(None)
+
+
+@bp.post("/processen/<slug>/controle")
+def check(slug):
+    return _check_partial(_get_managed(slug))
+
+
+def _check_partial(process: Process | None):
+    """The framing check of what is in the form now, without saving (htmx)."""
+    form = ProcessForm()
+    _area_choices(form, process)
+    if not form.area.choices:
+        abort(403)
+    draft = Process(status="draft")
+    if form.validate_on_submit():
+        service.apply_form(form, draft, _chosen_area(form))
+        result = check_framing(draft)
+    else:
+        result = None
+    return render_template("processes/_framing_check.html", check=result, form=form)
+
+
+@bp.post("/processen/<slug>/fase-afsluiten")
+def close_phase(slug):
+    process = _get_managed(slug)
+    form = _empty_form()
+    if form.validate_on_submit():
+        following = close_current_phase(process, utcnow())
+        db.session.commit()
+        if following is not None:
+            flash(_("The phase is closed; %(name)s has started.", name=following.name), "success")
+        else:
+            flash(_("The phase is closed."), "success")
+    return redirect(url_for("processes.detail", slug=process.slug))
+
+
+@bp.post("/processen/<slug>/sluiten")
+def close(slug):
+    process = _get_managed(slug)
+    form = _empty_form()
+    if form.validate_on_submit():
+        service.close(process)
+        db.session.commit()
+        flash(_("The process is closed."), "success")
+    return redirect(url_for("processes.detail", slug=process.slug))
+
+
+def _empty_form():
+    from flask_wtf import FlaskForm
+
+    return FlaskForm()

@@ -1,0 +1,226 @@
+"""Demo content for ``flask demo load``: real areas, example processes.
+
+Areas and their figures are the real CBS data. The processes are examples,
+marked as such in their titles and summaries; their dates are set around the
+moment of loading, so the open ones have a current phase.
+"""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from participatie.core.accounts.models import User
+from participatie.core.accounts.passwords import hash_password
+from participatie.core.areas.importer import SHIPPED_FILE
+from participatie.core.areas.importer import import_file
+from participatie.core.areas.models import Area
+from participatie.core.processes.models import FixedLimit
+from participatie.core.processes.models import OpenQuestion
+from participatie.core.processes.models import Phase
+from participatie.core.processes.models import Process
+from participatie.core.processes.models import Reason
+from participatie.core.processes.service import new_process
+from participatie.core.roles.models import RoleAssignment
+from participatie.extensions import db
+from participatie.extensions import utcnow
+
+ACCOUNTS = (
+    ("bewoner@example.org", "Bewoner (demo)", None),
+    ("begeleider@example.org", "Procesbegeleider (demo)", "facilitator"),
+    ("raadslid@example.org", "Raadslid (demo)", "councillor"),
+    ("beheer@example.org", "Beheerder (demo)", "administrator"),
+)
+
+
+def load(password: str) -> dict:
+    """Load areas, accounts with their roles, and the example processes; idempotent."""
+    municipality = current_app.config["MUNICIPALITY"]
+    report = import_file(SHIPPED_FILE, municipality)
+    if not report.ok:
+        raise RuntimeError(f"shipped area file did not import: {report.errors[:3]}")
+    db.session.flush()
+    gemeente = db.session.scalar(sa.select(Area).where(Area.code == municipality))
+    users = {}
+    for email, name, role in ACCOUNTS:
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        if user is None:
+            user = User(email=email, display_name=name)
+            db.session.add(user)
+        user.password_hash = hash_password(password)
+        user.email_confirmed_at = user.email_confirmed_at or utcnow()
+        user.house_rules_accepted_at = user.house_rules_accepted_at or utcnow()
+        db.session.flush()
+        if role and not any(r.role == role for r in user.roles):
+            scope = gemeente if role != "administrator" else None
+            db.session.add(RoleAssignment(user=user, role=role, area=scope))
+        users[email] = user
+    processes = []
+    if not db.session.scalar(sa.select(sa.func.count()).select_from(Process)):
+        processes = _processes(gemeente, users["begeleider@example.org"])
+        db.session.add_all(processes)
+    db.session.flush()
+    return {"areas": report.created, "accounts": len(users), "processes": len(processes)}
+
+
+def _wijk(gemeente: Area, number: int) -> Area:
+    """The wijk with CBS number ``number`` (its code ends in it), or the gemeente."""
+    code = f"WK{gemeente.code[2:]}{number:02d}"
+    return db.session.scalar(sa.select(Area).where(Area.code == code)) or gemeente
+
+
+def _phases(*specs):
+    return [
+        Phase(
+            name=name,
+            starts_at=starts,
+            ends_at=ends,
+            allows_submit="submit" in actions,
+            allows_comment="comment" in actions,
+            allows_vote="vote" in actions,
+            position=index,
+        )
+        for index, (name, starts, ends, actions) in enumerate(specs)
+    ]
+
+
+def _processes(gemeente: Area, facilitator: User) -> list[Process]:
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+    day = timedelta(days=1)
+
+    street = new_process(_wijk(gemeente, 6), facilitator)
+    street.slug = "voorbeeld-groenere-woonstraat"
+    street.title = "Voorbeeld: een groenere woonstraat in Enschede-Zuid"
+    street.summary = (
+        "Dit is een voorbeeldtraject om het platform te laten zien; het plan is verzonnen. "
+        "De riolering in de straat moet vervangen worden. Omdat de straat dan toch open gaat, "
+        "vragen we bewoners hoe de straat daarna groener en veiliger kan worden."
+    )
+    street.status, street.published_at = "published", now - 10 * day
+    street.level = "consult"
+    street.reasons = [
+        Reason(
+            kind="knowledge",
+            text="U kent de straat het best: waar is het onveilig, waar is ruimte voor groen?",
+            position=0,
+        ),
+        Reason(
+            kind="interests",
+            text="We willen weten wat bewoners, ondernemers en scholen belangrijk vinden.",
+            position=1,
+        ),
+    ]
+    street.fixed_limits = [
+        FixedLimit(
+            title="Budget van € 250.000 (voorbeeld)",
+            source="Voorbeeld: begroting 2026, programma Openbare Ruimte",
+            description="Meer geld is er niet; ideeën moeten binnen dit bedrag passen.",
+            position=0,
+        ),
+        FixedLimit(
+            title="De riolering wordt vervangen",
+            source="Voorbeeld: Gemeentelijk Rioleringsplan",
+            description="Het werk aan het riool gaat door; de planning ligt vast.",
+            position=1,
+        ),
+        FixedLimit(
+            title="30 km per uur en geen doorgaand verkeer",
+            source="Voorbeeld: Omgevingsvisie Enschede",
+            description="De straat blijft een woonstraat.",
+            position=2,
+        ),
+    ]
+    street.open_questions = [
+        OpenQuestion(text="Waar komen bomen en plantenbakken?", position=0),
+        OpenQuestion(text="Hoe lossen we het parkeren op met minder parkeerplekken?", position=1),
+        OpenQuestion(text="Is er behoefte aan een speelplek, en waar?", position=2),
+    ]
+    street.horizontal_limits = (
+        "Bewoners zullen het niet over alles eens zijn. We zetten alle ideeën en argumenten "
+        "naast elkaar, wegen ze tegen de vaste kaders en leggen uit waarom we kiezen zoals we kiezen."
+    )
+    street.decision_maker = "Het college van burgemeester en wethouders"
+    street.integrality = "execution"
+    street.execution_owner = "Gemeente, team Openbare Ruimte, samen met de aannemer van het riool"
+    street.participation_ends = "plan"
+    street.answer_within_days = 30
+    street.phases = _phases(
+        ("Ideeën ophalen", now - 10 * day, now + 20 * day, ("submit", "comment", "vote")),
+        ("Ontwerp uitwerken", now + 20 * day, now + 50 * day, ("comment",)),
+        ("Besluit en terugkoppeling", now + 50 * day, now + 70 * day, ()),
+    )
+
+    budget = new_process(_wijk(gemeente, 3), facilitator)
+    budget.slug = "voorbeeld-wijkbudget"
+    budget.title = "Voorbeeld: samen het wijkbudget verdelen"
+    budget.summary = (
+        "Dit is een voorbeeldtraject om het platform te laten zien; de bedragen zijn verzonnen. "
+        "Bewoners bedenken, bespreken en kiezen samen projecten voor de wijk."
+    )
+    budget.status, budget.published_at = "published", now - 5 * day
+    budget.level = "co-create"
+    budget.reasons = [
+        Reason(
+            kind="knowledge",
+            text="Bewoners weten zelf het best wat de wijk nodig heeft.",
+            position=0,
+        ),
+        Reason(
+            kind="interests",
+            text="Jong en oud, huurders en kopers: we willen alle belangen horen.",
+            position=1,
+        ),
+    ]
+    budget.fixed_limits = [
+        FixedLimit(
+            title="Wijkbudget van € 50.000 (voorbeeld)",
+            source="Voorbeeld: raadsbesluit wijkbudgetten 2026",
+            description="Het totaal van de gekozen projecten is niet meer dan dit bedrag.",
+            position=0,
+        ),
+        FixedLimit(
+            title="Alleen in de openbare ruimte of voor de hele wijk",
+            source="Voorbeeld: Subsidieregeling wijkinitiatieven",
+            description="Geen geld voor privébezit of voor één huishouden.",
+            position=1,
+        ),
+    ]
+    budget.open_questions = [
+        OpenQuestion(text="Welke projecten maken de wijk beter?", position=0),
+        OpenQuestion(text="Hoe verdelen we het budget over de projecten?", position=1),
+        OpenQuestion(text="Wie uit de wijk helpt mee bij de uitvoering?", position=2),
+    ]
+    budget.horizontal_limits = (
+        "Niet elk idee krijgt geld. De projecten met de meeste steun komen eerst, zolang het "
+        "budget reikt; het wijkteam let erop dat ook kleinere groepen in de wijk iets terugzien."
+    )
+    budget.decision_maker = "Het wijkteam, met de uitkomst van de stemming als bindend advies"
+    budget.integrality = "balance"
+    budget.execution_owner = "Wijkteam met de initiatiefnemers"
+    budget.participation_ends = "execution"
+    budget.answer_within_days = 21
+    budget.phases = _phases(
+        (
+            "Bedenken, bespreken en steunen",
+            now - 5 * day,
+            now + 25 * day,
+            ("submit", "comment", "vote"),
+        ),
+        ("Uitvoeren", now + 25 * day, now + 200 * day, ()),
+    )
+
+    rural = new_process(_wijk(gemeente, 9), facilitator)
+    rural.slug = "voorbeeld-landelijk-gebied"
+    rural.title = "Voorbeeld: de toekomst van het landelijk gebied (concept)"
+    rural.summary = (
+        "Dit is een voorbeeld van een concept dat nog niet gepubliceerd kan worden: de framing "
+        "is niet compleet. Open het als procesbegeleider om de framingcheck te zien."
+    )
+    rural.level = "co-decide"
+    rural.reasons = [Reason(kind="support", text="", position=0)]
+    rural.open_questions = [OpenQuestion(text="Waar komen wandelpaden?", position=0)]
+    rural.answer_within_days = 120
+    rural.phases = _phases(
+        ("Gesprekken", now + 10 * day, now + 40 * day, ("comment", "vote")),
+    )
+    return [street, budget, rural]

@@ -1,0 +1,53 @@
+"""Error pages in the site's style; a 500 shows a correlation id and nothing internal."""
+
+import logging
+import uuid
+
+from flask import render_template
+from flask import request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import InternalServerError
+
+from participatie.extensions import db
+
+log = logging.getLogger(__name__)
+
+PAGES = {400, 403, 404, 405, 413, 429}
+
+
+def init_app(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _render(400, csrf=True)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if request.path.startswith("/api/") and hasattr(error, "detail"):
+            return error.get_response()
+        if error.code not in PAGES:
+            return error
+        return _render(error.code)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error):
+        original = getattr(error, "original_exception", None) or error
+        correlation_id = uuid.uuid4().hex[:12]
+        log.error(
+            "Internal error %s on %s %s",
+            correlation_id,
+            request.method,
+            request.path,
+            exc_info=original,
+        )
+        db.session.rollback()
+        return _render(500, correlation_id=correlation_id)
+
+
+def _render(code: int, **context):
+    if request.path.startswith("/api/"):
+        from flask import jsonify
+
+        names = {404: "not_found", 400: "bad_request", 405: "method_not_allowed"}
+        return jsonify({"error": names.get(code, "error")}), code
+    return render_template("errors/error.html", code=code, **context), code

@@ -1,0 +1,19 @@
+"""Imports every model, so that the metadata is complete wherever it is used.
+
+The core's models first, then the plugins': all are always imported, whether
+or not a plugin is switched on, so switching never changes the schema.
+"""
+
+from participatie.core.accounts.models import AccountToken  # noqa: F401
+from participatie.core.accounts.models import LoginThrottle  # noqa: F401
+from participatie.core.accounts.models import User  # noqa: F401
+from participatie.core.areas.models import Area  # noqa: F401
+from participatie.core.areas.models import AreaFigure  # noqa: F401
+from participatie.core.mail.models import OutboxMessage  # noqa: F401
+from participatie.core.processes.models import FixedLimit  # noqa: F401
+from participatie.core.processes.models import OpenQuestion  # noqa: F401
+from participatie.core.processes.models import Phase  # noqa: F401
+from participatie.core.processes.models import Process  # noqa: F401
+from participatie.core.processes.models import Reason  # noqa: F401
+from participatie.core.processes.models import Theme  # noqa: F401
+from participatie.core.roles.models import RoleAssignment  # noqa: F401

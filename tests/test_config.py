@@ -1,0 +1,67 @@
+import pytest
+from participatie import create_app
+from participatie.config import ConfigurationError
+from participatie.config import database_url
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("PARTICIPATIE_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db.example/participatie")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_refuses_to_start_without_database_url(monkeypatch, tmp_path):
+    monkeypatch.setenv("PARTICIPATIE_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigurationError, match="DATABASE_URL"):
+        create_app()
+
+
+def test_production_sets_secure_cookies(monkeypatch, tmp_path):
+    monkeypatch.setenv("PARTICIPATIE_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db.example/participatie")
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["MAIL_BACKEND"] == "smtp"
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+
+
+def test_development_generates_secret_key_once_and_keeps_it(monkeypatch, tmp_path):
+    monkeypatch.delenv("PARTICIPATIE_ENV", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    first = create_app()
+    second = create_app()
+    assert len(first.config["SECRET_KEY"]) >= 40
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    assert first.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/participatie.sqlite3"
+    assert first.config["MAIL_BACKEND"] == "file"
+
+
+def test_unknown_environment_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("PARTICIPATIE_ENV", "staging")
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigurationError, match="PARTICIPATIE_ENV"):
+        create_app()
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_plain_postgresql_urls_get_the_apps_driver(given, expected):
+    assert database_url(given) == expected

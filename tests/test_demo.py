@@ -1,0 +1,47 @@
+import sqlalchemy as sa
+
+from participatie.core.accounts.models import User
+from participatie.core.processes.framing import check_framing
+from participatie.core.processes.models import Process
+from participatie.core.processes.phases import current_phase
+from participatie.core.roles.permissions import councils
+from participatie.core.roles.permissions import facilitates
+from participatie.core.roles.permissions import is_admin
+from participatie.extensions import db
+from participatie.extensions import utcnow
+from tests.conftest import login
+
+
+def test_demo_load_gives_the_range_of_processes_and_roles(app, runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        processes = db.session.scalars(sa.select(Process).order_by(Process.slug)).all()
+        assert len(processes) == 3
+        published = [p for p in processes if p.status == "published"]
+        assert {p.level for p in published} == {"consult", "co-create"}
+        for process in published:
+            assert check_framing(process).ok
+            phase = current_phase(process, utcnow())
+            assert phase.actions == ["submit", "comment", "vote"]
+            assert process.title.startswith("Voorbeeld")
+            assert process.area.level == "wijk"
+        [draft] = [p for p in processes if p.status == "draft"]
+        assert not check_framing(draft).ok
+        facilitator = db.session.scalar(
+            sa.select(User).where(User.email == "begeleider@example.org")
+        )
+        councillor = db.session.scalar(sa.select(User).where(User.email == "raadslid@example.org"))
+        admin = db.session.scalar(sa.select(User).where(User.email == "beheer@example.org"))
+        assert all(facilitates(facilitator, p) for p in processes)
+        assert all(councils(councillor, p) for p in processes)
+        assert is_admin(admin)
+    again = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert "not loaded" in again.output
+
+
+def test_demo_accounts_log_in_with_the_demo_password(app, client, runner, monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "een ander demo wachtwoord")
+    runner.invoke(args=["demo", "load"])
+    response = login(client, "bewoner@example.org", "een ander demo wachtwoord")
+    assert response.status_code == 302

@@ -12,8 +12,8 @@ from flask import current_app
 
 from participatie.core.accounts.models import User
 from participatie.core.accounts.passwords import hash_password
-from participatie.core.areas.importer import SHIPPED_FILE
 from participatie.core.areas.importer import import_file
+from participatie.core.areas.importer import SHIPPED_FILE
 from participatie.core.areas.models import Area
 from participatie.core.processes.models import FixedLimit
 from participatie.core.processes.models import OpenQuestion

@@ -218,8 +218,8 @@ def log_in():
 @pytest.fixture
 def areas(app):
     """The real Enschede areas (the shipped CBS file), imported."""
-    from participatie.core.areas.importer import SHIPPED_FILE
     from participatie.core.areas.importer import import_file
+    from participatie.core.areas.importer import SHIPPED_FILE
 
     with app.app_context():
         report = import_file(SHIPPED_FILE, app.config["MUNICIPALITY"])
@@ -287,7 +287,6 @@ def complete_process(area, **overrides):
 def create_process(app, areas):
     """Factory: a saved, complete process in an area (default: wijk Enschede-Zuid)."""
     from participatie.core.areas.models import Area
-    from participatie.core.processes.models import Process
 
     def create(area_code="WK015306", **overrides):
         with app.app_context():

@@ -1,5 +1,4 @@
 import sqlalchemy as sa
-
 from participatie.core.accounts.models import User
 from participatie.core.processes.framing import check_framing
 from participatie.core.processes.models import Process
@@ -9,6 +8,7 @@ from participatie.core.roles.permissions import facilitates
 from participatie.core.roles.permissions import is_admin
 from participatie.extensions import db
 from participatie.extensions import utcnow
+
 from tests.conftest import login
 
 

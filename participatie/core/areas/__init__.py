@@ -3,9 +3,8 @@
 
 def init_app(app):
     from participatie.core.areas.cli import areas_cli
-    from participatie.core.areas.views import bp
-
     from participatie.core.areas.labels import figure_label
+    from participatie.core.areas.views import bp
 
     app.register_blueprint(bp)
     app.jinja_env.globals["figure_label"] = figure_label

@@ -4,8 +4,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from participatie.core.areas.importer import SHIPPED_FILE
 from participatie.core.areas.importer import import_file
+from participatie.core.areas.importer import SHIPPED_FILE
 from participatie.extensions import db
 
 areas_cli = AppGroup("areas", help="Areas of the municipality.")

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from participatie.core.areas.models import LEVELS
 from participatie.core.areas.models import Area
 from participatie.core.areas.models import AreaFigure
+from participatie.core.areas.models import LEVELS
 from participatie.extensions import db
 
 SHIPPED_FILE = (

@@ -1,7 +1,7 @@
 """Area pages: children, processes, and figures compared with the gemeente."""
 
-from flask import Blueprint
 from flask import abort
+from flask import Blueprint
 from flask import render_template
 
 from participatie.core.areas.queries import area_by_code

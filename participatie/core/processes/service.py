@@ -5,12 +5,12 @@ import unicodedata
 
 import sqlalchemy as sa
 
-from participatie.core.processes.forms import ProcessForm
 from participatie.core.processes.forms import kept_rows
+from participatie.core.processes.forms import ProcessForm
 from participatie.core.processes.forms import to_local
 from participatie.core.processes.forms import to_utc
-from participatie.core.processes.framing import FramingCheck
 from participatie.core.processes.framing import check_framing
+from participatie.core.processes.framing import FramingCheck
 from participatie.core.processes.models import DEFAULT_THEMES
 from participatie.core.processes.models import FixedLimit
 from participatie.core.processes.models import OpenQuestion

@@ -1,7 +1,7 @@
 """The process page for everyone, and the facilitator's screens."""
 
-from flask import Blueprint
 from flask import abort
+from flask import Blueprint
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -16,8 +16,8 @@ from participatie.core.areas.models import Area
 from participatie.core.areas.queries import municipality
 from participatie.core.processes import service
 from participatie.core.processes.forms import ProcessForm
-from participatie.core.processes.labels import AREA_LEVEL
 from participatie.core.processes.framing import check_framing
+from participatie.core.processes.labels import AREA_LEVEL
 from participatie.core.processes.models import Process
 from participatie.core.processes.phases import close_current_phase
 from participatie.core.processes.phases import current_phase

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from openapi_spec_validator import validate
-
 from participatie.extensions import utcnow
 
 

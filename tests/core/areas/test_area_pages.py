@@ -1,5 +1,4 @@
 import pytest
-
 from participatie import create_app
 
 

@@ -1,10 +1,9 @@
 import io
 
 import sqlalchemy as sa
-
-from participatie.core.areas.importer import SHIPPED_FILE
 from participatie.core.areas.importer import import_areas
 from participatie.core.areas.importer import import_file
+from participatie.core.areas.importer import SHIPPED_FILE
 from participatie.core.areas.models import Area
 from participatie.core.areas.models import AreaFigure
 from participatie.extensions import db

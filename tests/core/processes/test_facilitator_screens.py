@@ -1,9 +1,9 @@
 import re
 
 import sqlalchemy as sa
-
 from participatie.core.processes.models import Process
 from participatie.extensions import db
+
 from tests.conftest import csrf_token
 from tests.conftest import login
 

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-
 from participatie.core.areas.models import Area
 from participatie.core.processes.framing import check_framing
 from participatie.core.processes.models import FixedLimit
@@ -11,6 +10,7 @@ from participatie.core.processes.models import OpenQuestion
 from participatie.core.processes.models import Phase
 from participatie.core.processes.models import Reason
 from participatie.extensions import utcnow
+
 from tests.conftest import complete_process
 
 

@@ -1,9 +1,8 @@
-from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
+from datetime import UTC
 
 import pytest
-
 from participatie.core.processes.models import Phase
 from participatie.core.processes.models import Process
 from participatie.core.processes.phases import allows

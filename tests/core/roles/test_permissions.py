@@ -1,5 +1,4 @@
 import sqlalchemy as sa
-
 from participatie.core.accounts.models import User
 from participatie.core.processes.models import Process
 from participatie.core.roles.permissions import can_read
@@ -73,9 +72,8 @@ def test_councillor_does_not_see_draft_processes(app, create_process, create_use
 
 def test_role_scope_is_enforced_by_the_database(app, create_user, areas):
     import pytest
-    from sqlalchemy.exc import IntegrityError
-
     from participatie.core.roles.models import RoleAssignment
+    from sqlalchemy.exc import IntegrityError
 
     user = create_user()
     with app.app_context():

@@ -27,6 +27,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _init_core(app)
 
+    from participatie import plugins
+
+    plugins.init_app(app)
+
     from participatie import errors
 
     errors.init_app(app)
@@ -65,16 +69,20 @@ def _init_core(app: Flask) -> None:
     from participatie import security
     from participatie import templating
     from participatie.core import accounts
+    from participatie.core import admin
     from participatie.core import api
     from participatie.core import areas
     from participatie.core import pages
     from participatie.core import processes
+    from participatie.core import roles
 
     app.after_request(security.set_security_headers)
     templating.init_app(app)
     accounts.init_app(app)
+    admin.init_app(app)
     api.init_app(app)
     areas.init_app(app)
+    roles.init_app(app)
     processes.init_app(app)
     pages.init_app(app)
     cli.init_app(app)

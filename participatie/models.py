@@ -9,11 +9,13 @@ from participatie.core.accounts.models import LoginThrottle  # noqa: F401
 from participatie.core.accounts.models import User  # noqa: F401
 from participatie.core.areas.models import Area  # noqa: F401
 from participatie.core.areas.models import AreaFigure  # noqa: F401
+from participatie.core.audit.models import AuditEvent  # noqa: F401
 from participatie.core.mail.models import OutboxMessage  # noqa: F401
 from participatie.core.processes.models import FixedLimit  # noqa: F401
 from participatie.core.processes.models import OpenQuestion  # noqa: F401
 from participatie.core.processes.models import Phase  # noqa: F401
 from participatie.core.processes.models import Process  # noqa: F401
+from participatie.core.processes.models import ProcessPlugin  # noqa: F401
 from participatie.core.processes.models import Reason  # noqa: F401
 from participatie.core.processes.models import Theme  # noqa: F401
 from participatie.core.roles.models import RoleAssignment  # noqa: F401

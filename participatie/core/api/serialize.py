@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import url_for
 
 from participatie.core.processes.phases import current_phase
+from participatie.plugins import enabled_actions
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -85,7 +86,7 @@ def process_detail(process, now: datetime) -> dict:
             "name": phase.name,
             "starts": moment(phase.starts_at),
             "ends": moment(phase.ends_at),
-            "actions": phase.actions,
+            "actions": enabled_actions(process, phase),
         }
         for phase in process.phases
     ]

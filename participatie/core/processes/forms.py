@@ -17,6 +17,7 @@ from wtforms import FormField
 from wtforms import IntegerField
 from wtforms import RadioField
 from wtforms import SelectField
+from wtforms import SelectMultipleField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms import ValidationError
@@ -27,6 +28,8 @@ from wtforms.validators import Length
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 from wtforms.validators import Regexp
+from wtforms.widgets import CheckboxInput
+from wtforms.widgets import ListWidget
 
 from participatie.core.accounts.forms import strip
 
@@ -197,6 +200,15 @@ class ProcessForm(FlaskForm):
     )
     themes = FieldList(FormField(ThemeRow), min_entries=1)
     phases = FieldList(FormField(PhaseRow), min_entries=1)
+    plugins = SelectMultipleField(
+        _l("Parts that are on"),
+        description=_l(
+            "Switch off what this process does not use; its actions then disappear from the phases."
+        ),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=True,
+    )
 
     LISTS = ("reasons", "fixed_limits", "open_questions", "themes", "phases")
 

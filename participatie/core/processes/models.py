@@ -66,6 +66,9 @@ class Process(db.Model):
     phases: Mapped[list["Phase"]] = relationship(
         cascade="all, delete-orphan", order_by="Phase.position"
     )
+    plugin_settings: Mapped[list["ProcessPlugin"]] = relationship(
+        cascade="all, delete-orphan", order_by="ProcessPlugin.name"
+    )
 
     @property
     def is_public(self) -> bool:
@@ -151,3 +154,15 @@ class Phase(_ProcessPart, db.Model):
 
     def contains(self, moment: datetime) -> bool:
         return self.starts_at <= moment < self.ends_at
+
+
+class ProcessPlugin(db.Model):
+    """Whether a plugin is on for a process; without a row, the plugin's default holds."""
+
+    __tablename__ = "process_plugin"
+
+    process_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("process.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(default=True)

@@ -5,6 +5,7 @@ import unicodedata
 
 import sqlalchemy as sa
 
+from participatie import plugins
 from participatie.core.processes.forms import kept_rows
 from participatie.core.processes.forms import ProcessForm
 from participatie.core.processes.forms import to_local
@@ -78,6 +79,7 @@ def fill_form(form: ProcessForm, process: Process) -> None:
             for f in process.fixed_limits
         ],
     )
+    form.plugins.data = sorted(plugins.enabled_names(process))
     _fill_rows(form.open_questions, [{"text": q.text} for q in process.open_questions])
     _fill_rows(form.themes, [{"code": t.code, "name": t.name} for t in process.themes])
     _fill_rows(
@@ -131,6 +133,9 @@ def apply_form(form: ProcessForm, process: Process, area) -> None:
         for index, row in enumerate(kept_rows(form, "open_questions"))
     ]
     _apply_themes(process, kept_rows(form, "themes"))
+    chosen = set(form.plugins.data or ())
+    for name in plugins.registered():
+        plugins.set_enabled(process, name, name in chosen)
     process.phases = [
         Phase(
             name=row["name"],

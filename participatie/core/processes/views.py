@@ -2,6 +2,7 @@
 
 from flask import abort
 from flask import Blueprint
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -12,6 +13,8 @@ from flask_login import current_user
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
+from participatie import plugins
+from participatie.core import audit
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import municipality
 from participatie.core.processes import service
@@ -30,6 +33,7 @@ from participatie.core.roles.permissions import facilitates_area
 from participatie.core.roles.permissions import is_staff
 from participatie.extensions import db
 from participatie.extensions import utcnow
+from participatie.signals import phase_changed
 
 bp = Blueprint("processes", __name__)
 
@@ -90,6 +94,12 @@ def _area_choices(form: ProcessForm, process: Process | None) -> None:
     form.area.choices = [SelectChoice(area.id, _area_label(area)) for area in areas]
 
 
+def _plugin_choices(form: ProcessForm) -> None:
+    form.plugins.choices = [
+        SelectChoice(plugin.name, plugin.label) for plugin in plugins.registered().values()
+    ]
+
+
 def _area_label(area: Area) -> str:
     return f"{AREA_LEVEL[area.level]}: {area.display_name}"
 
@@ -106,6 +116,7 @@ def _chosen_area(form: ProcessForm) -> Area:
 def create():
     form = ProcessForm()
     _area_choices(form, None)
+    _plugin_choices(form)
     if not form.area.choices:
         abort(403)
     if request.method == "GET":
@@ -120,6 +131,7 @@ def edit(slug):
     process = _get_managed(slug)
     form = ProcessForm()
     _area_choices(form, process)
+    _plugin_choices(form)
     if request.method == "GET":
         service.fill_form(form, process)
     return _handle_form(form, process)
@@ -141,12 +153,22 @@ def _handle_form(form: ProcessForm, process: Process | None):
             draft = Process(status="draft")
             service.apply_form(form, draft, area)
             return _render_form(form, process, check_framing(draft), status=200)
-        if process is None:
+        created = process is None
+        if created:
             process = service.new_process(area, current_user)
         service.apply_form(form, process, area)
         service.save(process)
+        audit.record("process.create" if created else "process.update", process)
         if action == "publish" and process.status == "draft":
             check = service.publish(process)
+            if check.ok:
+                audit.record("process.publish", process)
+            else:
+                audit.record(
+                    "process.publish_refused",
+                    process,
+                    problems=sorted(f.code for f in check.blocking),
+                )
         db.session.commit()
         if check is not None and not check.ok:
             flash(
@@ -185,6 +207,7 @@ def _check_partial(process: Process | None):
     """The framing check of what is in the form now, without saving (htmx)."""
     form = ProcessForm()
     _area_choices(form, process)
+    _plugin_choices(form)
     if not form.area.choices:
         abort(403)
     draft = Process(status="draft")
@@ -201,7 +224,17 @@ def close_phase(slug):
     process = _get_managed(slug)
     form = _empty_form()
     if form.validate_on_submit():
-        following = close_current_phase(process, utcnow())
+        now = utcnow()
+        closed = current_phase(process, now)
+        following = close_current_phase(process, now)
+        if closed is not None:
+            audit.record(
+                "process.close_phase",
+                process,
+                phase=closed.name,
+                next_phase=following.name if following else None,
+            )
+            phase_changed.send(current_app._get_current_object(), process=process, phase=following)
         db.session.commit()
         if following is not None:
             flash(_("The phase is closed; %(name)s has started.", name=following.name), "success")
@@ -215,8 +248,10 @@ def close(slug):
     process = _get_managed(slug)
     form = _empty_form()
     if form.validate_on_submit():
-        service.close(process)
-        db.session.commit()
+        if process.status == "published":
+            service.close(process)
+            audit.record("process.close", process)
+            db.session.commit()
         flash(_("The process is closed."), "success")
     return redirect(url_for("processes.detail", slug=process.slug))
 

@@ -1,0 +1,1 @@
+"""The built-in plugins; ``participatie.plugins.BUILTIN`` lists them."""

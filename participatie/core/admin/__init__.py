@@ -1,0 +1,7 @@
+"""Administration under /beheer/: accounts and roles, areas, the audit log."""
+
+
+def init_app(app):
+    from participatie.core.admin.views import bp
+
+    app.register_blueprint(bp)

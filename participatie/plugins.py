@@ -1,0 +1,181 @@
+"""The plugin registry: the built-in plugins, and external ones found by entry point.
+
+A plugin is a package that exposes ``plugin = Plugin(...)``:
+
+- ``name``: one name for the package, its blueprint, its template folder and
+  its endpoint prefix (``ideas.detail``);
+- ``blueprint``: its routes (optional);
+- ``actions``: the phase actions it provides (``submit``, ``comment``, ``vote``);
+  an action shows in a phase only while its plugin is on for the process;
+- ``slots``: functions that fill named template slots (see ``SLOTS``); each is
+  called with the slot's context as keyword arguments and returns HTML
+  (``markupsafe.Markup``, usually from ``render_template``) or ``""``;
+- ``api_fields``: per API object kind (``"idea"``), a function that takes a list
+  of objects and returns ``{object id: {field: value}}`` in a fixed number of
+  queries; when the plugin is off for the object's process, the fields take
+  their ``api_defaults`` (zero or empty);
+- ``init_app(app)``: optional, to connect signals (see ``participatie.signals``)
+  or register commands.
+
+Built-in plugins live in ``participatie/builtin/`` (a folder named
+``plugins/`` would clash with this module). Built-in plugins keep their models in the one migration history. An external
+plugin (a pip-installed package with an entry point in the group
+``participatie.plugins``) adds routes, slots and signal handlers but no tables.
+The core imports no plugin; plugins reach the core through its models, this
+registry, the slots and the signals.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field
+from importlib import import_module
+from importlib.metadata import entry_points
+
+from flask import Blueprint
+from flask import current_app
+from markupsafe import Markup
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "participatie.plugins"
+
+#: The built-in plugins, in the order their slots are filled.
+BUILTIN: tuple[str, ...] = ()
+
+#: Template slots and the context each is called with.
+SLOTS = {
+    "process_tab": ("process",),
+    "idea_card_footer": ("process", "idea"),
+    "idea_section": ("process", "idea"),
+    "summary_section": ("process",),
+    "facilitator_menu": ("process",),
+}
+
+
+@dataclass(frozen=True)
+class Plugin:
+    name: str
+    label: str
+    blueprint: Blueprint | None = None
+    actions: tuple[str, ...] = ()
+    slots: dict[str, Callable] = field(default_factory=dict)
+    api_fields: dict[str, Callable] = field(default_factory=dict)
+    api_defaults: dict[str, dict] = field(default_factory=dict)
+    init_app: Callable | None = None
+    on_by_default: bool = True
+
+
+def discover() -> list[Plugin]:
+    """The built-in plugins, then the external ones, each name once."""
+    plugins, seen = [], set()
+    for module in BUILTIN:
+        plugins.append(import_module(f"participatie.builtin.{module}").plugin)
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            loaded = entry.load()
+        except Exception:  # noqa: BLE001 - a broken plugin must not stop the site
+            log.exception("Plugin %s could not be loaded", entry.name)
+            continue
+        plugins.append(getattr(loaded, "plugin", loaded))
+    unique = []
+    for plugin in plugins:
+        if not isinstance(plugin, Plugin) or plugin.name in seen:
+            log.warning("Plugin %r skipped: not a Plugin, or its name is taken", plugin)
+            continue
+        seen.add(plugin.name)
+        unique.append(plugin)
+    return unique
+
+
+def init_app(app) -> None:
+    """Register every plugin's blueprint and hooks, and the slot helpers."""
+    plugins = discover()
+    app.extensions["participatie.plugins"] = {plugin.name: plugin for plugin in plugins}
+    for plugin in plugins:
+        if plugin.blueprint is not None:
+            app.register_blueprint(plugin.blueprint)
+        if plugin.init_app is not None:
+            plugin.init_app(app)
+    app.jinja_env.globals["slot"] = render_slot
+    app.jinja_env.globals["plugin_actions"] = enabled_actions
+
+
+def registered() -> dict[str, Plugin]:
+    return current_app.extensions["participatie.plugins"]
+
+
+def enabled_names(process) -> set[str]:
+    """Names of the plugins switched on for ``process``."""
+    settings = {setting.name: setting.enabled for setting in process.plugin_settings}
+    return {
+        name for name, plugin in registered().items() if settings.get(name, plugin.on_by_default)
+    }
+
+
+def is_enabled(process, name: str) -> bool:
+    return name in enabled_names(process)
+
+
+def action_providers() -> dict[str, str]:
+    return {action: plugin.name for plugin in registered().values() for action in plugin.actions}
+
+
+def enabled_actions(process, phase) -> list[str]:
+    """The phase's actions whose plugin is on for the process.
+
+    An action no installed plugin provides stays as configured, so a phase
+    keeps meaning what the facilitator set while a plugin is being installed.
+    """
+    if phase is None:
+        return []
+    providers, enabled = action_providers(), enabled_names(process)
+    return [a for a in phase.actions if providers.get(a) is None or providers[a] in enabled]
+
+
+def render_slot(name: str, **context) -> Markup:
+    """Fill template slot ``name`` with what the plugins that are on give."""
+    if name not in SLOTS:
+        raise KeyError(f"unknown template slot {name!r}")
+    process = context.get("process")
+    enabled = enabled_names(process) if process is not None else set(registered())
+    parts = []
+    for plugin in registered().values():
+        filler = plugin.slots.get(name)
+        if filler is not None and plugin.name in enabled:
+            parts.append(Markup(filler(**context)))
+    return Markup("").join(parts)
+
+
+def set_enabled(process, name: str, enabled: bool) -> None:
+    """Switch plugin ``name`` on or off for ``process`` (in the current transaction)."""
+    from participatie.core.processes.models import ProcessPlugin
+
+    for setting in process.plugin_settings:
+        if setting.name == name:
+            setting.enabled = enabled
+            return
+    process.plugin_settings.append(ProcessPlugin(name=name, enabled=enabled))
+
+
+def api_fields(kind: str, objects: list, process_of: Callable) -> dict:
+    """Fields plugins add to API objects of ``kind``: ``{object id: {field: value}}``."""
+    result = {obj.id: {} for obj in objects}
+    for plugin in registered().values():
+        provider = plugin.api_fields.get(kind)
+        defaults = plugin.api_defaults.get(kind, {})
+        on = [obj for obj in objects if is_enabled(process_of(obj), plugin.name)]
+        values = provider(on) if provider is not None and on else {}
+        for obj in objects:
+            result[obj.id].update(defaults)
+            if obj in on:
+                result[obj.id].update(values.get(obj.id, {}))
+    return result
+
+
+def require_enabled(process, name: str) -> None:
+    """In a plugin's view: 404 when the plugin is off for ``process``."""
+    from flask import abort
+
+    if not is_enabled(process, name):
+        abort(404)

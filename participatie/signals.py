@@ -1,0 +1,25 @@
+"""The signals plugins may connect to.
+
+Each is sent inside the transaction of the event, before it is committed.
+Receivers get the app as sender and the keyword arguments named here; they may
+add rows to ``db.session`` (a notification, a moved vote) and must not commit,
+so the event and everything it causes are committed together or not at all.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: A resident or facilitator created an idea. Keywords: ``idea``.
+idea_created = _signals.signal("idea-created")
+
+#: A facilitator answered an idea or changed its status. Keywords: ``idea``, ``answer``.
+idea_answered = _signals.signal("idea-answered")
+
+#: A facilitator merged ``duplicate`` into ``kept``. Plugins that keep rows
+#: per idea (votes, comments) move theirs. Keywords: ``duplicate``, ``kept``.
+ideas_merged = _signals.signal("ideas-merged")
+
+#: A facilitator closed the current phase of ``process``; ``phase`` is the one
+#: that started, or None. Keywords: ``process``, ``phase``.
+phase_changed = _signals.signal("phase-changed")

@@ -1,0 +1,120 @@
+"""The plugin contract, proved with a tiny external plugin installed by pip."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from participatie import create_app
+from participatie.core.processes.models import Process
+from participatie.extensions import db
+from participatie.plugins import SLOTS
+
+from tests.conftest import login
+from tests.core.processes.test_facilitator_screens import form_data
+
+EXAMPLE = Path(__file__).parent / "plugin_example"
+
+
+@pytest.fixture(scope="module")
+def installed_plugin(tmp_path_factory):
+    target = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(EXAMPLE),
+        ],
+        check=True,
+    )
+    sys.path.insert(0, str(target))
+    yield target
+    sys.path.remove(str(target))
+    sys.modules.pop("participatie_hello", None)
+
+
+@pytest.fixture
+def plugin_app(installed_plugin, app):
+    """A second app on the same database, made after the plugin was installed."""
+    with_plugin = create_app(dict(app.config))
+    yield with_plugin
+    with with_plugin.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_external_plugin_is_found_through_its_entry_point(plugin_app):
+    registry = plugin_app.extensions["participatie.plugins"]
+    assert "hello" in registry
+    assert "hello.page" in {rule.endpoint for rule in plugin_app.url_map.iter_rules()}
+
+
+def test_plugin_fills_the_process_tab_slot(plugin_app, create_process):
+    saved = create_process(status="published", title="Straat & plein")
+    client = plugin_app.test_client()
+    page = client.get(f"/processen/{saved.slug}").get_data(as_text=True)
+    assert '<section class="hello-tab"><p>Hallo, Straat &amp; plein!</p></section>' in page
+    assert client.get(f"/hallo/{saved.slug}").status_code == 200
+
+
+def test_plugin_can_be_switched_off_per_process(plugin_app, create_process, create_user, grant):
+    saved = create_process(status="published")
+    other = create_process(status="published", slug="ander-traject")
+    user = create_user()
+    grant(user, "facilitator", "GM0153")
+    client = plugin_app.test_client()
+    login(client, user.email)
+    path = f"/processen/{saved.slug}/bewerken"
+    data = form_data(client, path, action="save")
+    assert data.pop("plugins") == "hello"  # on by default
+    client.post(path, data=data)
+    with plugin_app.app_context():
+        process = db.session.get(Process, saved.id)
+        assert [(s.name, s.enabled) for s in process.plugin_settings] == [("hello", False)]
+    assert "hello-tab" not in client.get(f"/processen/{saved.slug}").get_data(as_text=True)
+    assert client.get(f"/hallo/{saved.slug}").status_code == 404
+    # Only that process: the other one keeps the plugin.
+    assert "hello-tab" in client.get(f"/processen/{other.slug}").get_data(as_text=True)
+    data = form_data(client, path, plugins="hello", action="save")
+    client.post(path, data=data)
+    assert "hello-tab" in client.get(f"/processen/{saved.slug}").get_data(as_text=True)
+
+
+def test_switching_a_plugin_never_changes_the_schema(plugin_app, app):
+    with app.app_context():
+        before = sorted(sa.inspect(db.engine).get_table_names())
+    with plugin_app.app_context():
+        after = sorted(sa.inspect(db.engine).get_table_names())
+    assert before == after
+
+
+def test_the_documented_slots_exist(app):
+    assert set(SLOTS) == {
+        "process_tab",
+        "idea_card_footer",
+        "idea_section",
+        "summary_section",
+        "facilitator_menu",
+    }
+    with app.test_request_context():
+        render = app.jinja_env.globals["slot"]
+        with pytest.raises(KeyError):
+            render("no_such_slot")
+
+
+def test_the_core_imports_no_plugin():
+    root = Path(__file__).resolve().parent.parent / "participatie"
+    offenders = []
+    for path in (root / "core").rglob("*.py"):
+        text = path.read_text()
+        if "participatie.builtin" in text or "participatie_hello" in text:
+            offenders.append(str(path))
+    assert offenders == []

@@ -1,0 +1,150 @@
+"""Every route, tried as every kind of visitor.
+
+What a visitor may not do gets 403 or the log-in page, never data. The test
+fails when a route is added without a line in ``ACCESS``.
+"""
+
+import pytest
+import sqlalchemy as sa
+from participatie.core.roles.models import RoleAssignment
+from participatie.extensions import db
+
+from tests.conftest import csrf_token
+from tests.conftest import login
+
+VISITORS = (
+    "anonymous",
+    "resident",
+    "other_facilitator",
+    "facilitator",
+    "councillor",
+    "administrator",
+)
+EVERYONE = set(VISITORS)
+LOGGED_IN = EVERYONE - {"anonymous"}
+STAFF = {"other_facilitator", "facilitator", "administrator"}
+FACILITATORS_OF_IT = {"facilitator", "administrator"}
+ADMINISTRATORS = {"administrator"}
+
+#: endpoint -> who may use it
+ACCESS = {
+    "static": EVERYONE,
+    "pages.home": EVERYONE,
+    "pages.info": EVERYONE,
+    "pages.language": EVERYONE,
+    "pages.theme": EVERYONE,
+    "pages.logo": EVERYONE,
+    "accounts.login": EVERYONE,
+    "accounts.logout": EVERYONE,
+    "accounts.register": EVERYONE,
+    "accounts.confirm": EVERYONE,
+    "accounts.reset_request": EVERYONE,
+    "accounts.reset_password": EVERYONE,
+    "accounts.account": LOGGED_IN,
+    "accounts.update_profile": LOGGED_IN,
+    "accounts.change_password": LOGGED_IN,
+    "accounts.resend_confirmation": LOGGED_IN,
+    "areas.detail": EVERYONE,
+    "processes.detail": EVERYONE,
+    "processes.manage": STAFF,
+    "processes.create": STAFF,
+    "processes.check_new": STAFF,
+    "processes.edit": FACILITATORS_OF_IT,
+    "processes.check": FACILITATORS_OF_IT,
+    "processes.close_phase": FACILITATORS_OF_IT,
+    "processes.close": FACILITATORS_OF_IT,
+    "admin.index": ADMINISTRATORS,
+    "admin.accounts": ADMINISTRATORS,
+    "admin.account": ADMINISTRATORS,
+    "admin.add_role": ADMINISTRATORS,
+    "admin.remove_role": ADMINISTRATORS,
+    "admin.block": ADMINISTRATORS,
+    "admin.unblock": ADMINISTRATORS,
+    "admin.areas": ADMINISTRATORS,
+    "admin.add_stadsdeel": ADMINISTRATORS,
+    "admin.place_wijk": ADMINISTRATORS,
+    "admin.import_file": ADMINISTRATORS,
+    "admin.audit_log": ADMINISTRATORS,
+    "api.openapi": EVERYONE,
+    "api.areas": EVERYONE,
+    "api.area": EVERYONE,
+    "api.processes": EVERYONE,
+    "api.process": EVERYONE,
+}
+
+
+#: Argument values that differ for one endpoint.
+OVERRIDES = {"pages.info": {"slug": "huisregels"}, "pages.language": {"code": "en"}}
+
+
+@pytest.fixture
+def world(app, create_process, create_user, grant):
+    """One published process in Enschede-Zuid, and an account for every visitor."""
+    process = create_process(area_code="WK015306", status="published")
+    users = {name: create_user(email=f"{name}@example.org") for name in VISITORS[1:]}
+    grant(users["other_facilitator"], "facilitator", "WK015300")
+    grant(users["facilitator"], "facilitator", "WK015306")
+    grant(users["councillor"], "councillor", "GM0153")
+    grant(users["administrator"], "administrator")
+    with app.app_context():
+        role_id = db.session.scalar(
+            sa.select(RoleAssignment.id).where(RoleAssignment.user_id == users["resident"].id)
+        ) or db.session.scalar(sa.select(RoleAssignment.id))
+    values = {
+        "slug": process.slug,
+        "code": "WK015306",
+        "user_id": users["resident"].id,
+        "role_id": role_id,
+        "token": "no-such-token",
+        "filename": "css/site.css",
+    }
+    return users, values
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            yield rule, method
+
+
+def test_every_route_has_an_access_rule(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(ACCESS) == set(), "add the new routes to ACCESS"
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_every_route_answers_each_visitor_as_allowed(app, world, visitor):
+    users, values = world
+    client = app.test_client()
+    if visitor != "anonymous":
+        assert login(client, users[visitor].email).status_code == 302
+    token = (
+        csrf_token(client, "/inloggen")
+        if visitor == "anonymous"
+        else csrf_token(client, "/account")
+    )
+    failures = []
+    for rule, method in _routes(app):
+        if rule.endpoint in ("accounts.logout",):
+            continue  # would end the session the other routes are tried with
+        arguments = {name: values[name] for name in rule.arguments}
+        arguments.update(OVERRIDES.get(rule.endpoint, {}))
+        url = rule.build(arguments, append_unknown=False)[1]
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"csrf_token": token})
+        response.close()
+        status = response.status_code
+        to_login = status == 302 and response.headers["Location"].startswith("/inloggen")
+        refused = status == 403 or to_login
+        allowed = visitor in ACCESS[rule.endpoint]
+        if status >= 500:
+            failures.append(f"{method} {url}: {status}")
+        elif not allowed and not refused:
+            failures.append(f"{method} {url}: {visitor} got {status}, not 403 or the log-in page")
+        elif allowed and status == 403:
+            failures.append(f"{method} {url}: {visitor} was refused")
+        elif allowed and to_login and visitor != "anonymous":
+            failures.append(f"{method} {url}: {visitor} was sent to log in")
+    assert failures == []

@@ -4,6 +4,12 @@ The core's models first, then the plugins': all are always imported, whether
 or not a plugin is switched on, so switching never changes the schema.
 """
 
+# Built-in plugins' models: always imported, whether or not a plugin is on.
+from participatie.builtin.comments.models import Comment  # noqa: F401, E402
+from participatie.builtin.ideas.models import Idea  # noqa: F401, E402
+from participatie.builtin.ideas.models import IdeaUpdate  # noqa: F401, E402
+from participatie.builtin.votes.models import Vote  # noqa: F401, E402
+from participatie.builtin.votes.models import VoteSettings  # noqa: F401, E402
 from participatie.core.accounts.models import AccountToken  # noqa: F401
 from participatie.core.accounts.models import LoginThrottle  # noqa: F401
 from participatie.core.accounts.models import User  # noqa: F401
@@ -11,6 +17,7 @@ from participatie.core.areas.models import Area  # noqa: F401
 from participatie.core.areas.models import AreaFigure  # noqa: F401
 from participatie.core.audit.models import AuditEvent  # noqa: F401
 from participatie.core.mail.models import OutboxMessage  # noqa: F401
+from participatie.core.moderation.models import Report  # noqa: F401
 from participatie.core.processes.models import FixedLimit  # noqa: F401
 from participatie.core.processes.models import OpenQuestion  # noqa: F401
 from participatie.core.processes.models import Phase  # noqa: F401

@@ -40,6 +40,9 @@ class User(UserMixin, db.Model):
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set for pseudonymous participants of an imported conversation (Polis):
+    #: they have no password, cannot log in and are never purged as inactive.
+    imported_from: Mapped[str | None] = mapped_column(sa.String(120))
 
     tokens: Mapped[list["AccountToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.conftest import TEST_PASSWORD
 
@@ -51,5 +52,50 @@ def test_account_page_has_no_axe_violations(page, create_user):
     page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     page.goto("/account")
-    assert page.get_by_role("heading", name="Mijn account").is_visible()
+    expect(page.get_by_role("heading", name="Mijn account")).to_be_visible()
     assert violations(page) == []
+
+
+def log_in(page, email):
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_text("Je bent ingelogd.")).to_be_visible()
+
+
+def test_process_and_area_pages_have_no_axe_violations(page, create_process):
+    create_process(status="published")
+    for path in ("/", "/processen/straat", "/gebieden/WK015306", "/gebieden/GM0153"):
+        page.goto(path)
+        assert violations(page) == [], path
+
+
+def test_facilitator_screens_have_no_axe_violations(page, create_process, create_user, grant):
+    create_process(status="draft", decision_maker="")
+    user = create_user()
+    grant(user, "facilitator", "GM0153")
+    log_in(page, user.email)
+    for path in (
+        "/begeleiding",
+        "/processen/straat/bewerken",
+        "/processen/nieuw",
+        "/processen/straat",
+    ):
+        page.goto(path)
+        assert violations(page) == [], path
+
+
+def test_administration_has_no_axe_violations(page, areas, create_user, grant):
+    user = create_user()
+    grant(user, "administrator")
+    log_in(page, user.email)
+    for path in (
+        "/beheer/",
+        "/beheer/accounts",
+        f"/beheer/accounts/{user.id}",
+        "/beheer/gebieden",
+        "/beheer/audit",
+    ):
+        page.goto(path)
+        assert violations(page) == [], path

@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from participatie import plugins
 from participatie.core import audit
 from participatie.core.areas.models import Area
+from participatie.core.areas.queries import comparison
 from participatie.core.areas.queries import municipality
 from participatie.core.processes import service
 from participatie.core.processes.forms import ProcessForm
@@ -62,13 +63,15 @@ def _get_managed(slug: str) -> Process:
 def detail(slug):
     process = _get_readable(slug)
     now = utcnow()
+    gemeente = municipality()
     return render_template(
         "processes/detail.html",
         process=process,
         now=now,
         phase=current_phase(process, now),
         may_manage=facilitates(current_user, process),
-        gemeente=municipality(),
+        gemeente=gemeente,
+        area_figures=comparison(process.area, gemeente),
     )
 
 

@@ -261,3 +261,11 @@ def test_framing_is_shown_before_anything_else_on_the_process_page(client, creat
         "advies aan wie besluit",
     ):
         assert text in page, text
+
+
+def test_process_page_shows_the_area_figures_next_to_the_gemeente(client, create_process):
+    saved = create_process(status="published")
+    page = client.get(f"/processen/{saved.slug}").get_data(as_text=True)
+    figures = page[page.index('id="figures-heading"') :]
+    assert "33.685" in figures and "161.738" in figures
+    assert "Bron: CBS 85984NED" in figures

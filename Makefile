@@ -57,6 +57,10 @@ test: $(VENV)/.installed-test translations browser
 	$(BIN)/ruff format --check participatie tests
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## Benchmarks: page timings with a lot of data, printed (never asserted in tests).
+bench: $(VENV)/.installed-test translations
+	$(BIN)/python -m tests.bench.pages
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check participatie tests
 

@@ -3,6 +3,7 @@
 from flask import abort
 from flask import Blueprint
 from flask import render_template
+from flask import request
 
 from participatie.core.areas.queries import area_by_code
 from participatie.core.areas.queries import comparison
@@ -20,10 +21,15 @@ def detail(code):
     gemeente = municipality()
     if gemeente is None or not area.is_within(gemeente):
         abort(404)
+    text = request.args.get("pagina", "1")
+    page = int(text) if text.isdigit() and int(text) > 0 else 1
+    processes, has_next = processes_in(area, page)
     return render_template(
         "areas/detail.html",
         area=area,
         gemeente=gemeente,
         figures=comparison(area, gemeente),
-        processes=processes_in(area),
+        processes=processes,
+        page=page,
+        has_next=has_next,
     )

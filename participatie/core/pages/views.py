@@ -38,12 +38,16 @@ COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 @bp.get("/")
 def home():
     gemeente = municipality()
-    processes = processes_in(gemeente) if gemeente else []
+    open_processes, more_open = (
+        processes_in(gemeente, status="published") if gemeente else ([], False)
+    )
+    closed, _more = processes_in(gemeente, per_page=6, status="closed") if gemeente else ([], False)
     return render_template(
         "pages/home.html",
         gemeente=gemeente,
-        open_processes=[p for p in processes if p.status == "published"],
-        closed_processes=[p for p in processes if p.status == "closed"][:6],
+        open_processes=open_processes,
+        more_open=more_open,
+        closed_processes=closed,
     )
 
 

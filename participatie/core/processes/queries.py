@@ -38,9 +38,16 @@ def public_processes(area_ids=None):
     return query
 
 
-def processes_in(area: Area) -> list[Process]:
-    """Public processes of ``area`` and every area below it."""
-    return list(db.session.scalars(public_processes(descendant_ids(area))))
+def processes_in(area: Area, page: int = 1, per_page: int = 20, status: str | None = None):
+    """Public processes of ``area`` and every area below it, a page at a time.
+
+    Returns the processes of ``page`` and whether there is a next page.
+    """
+    query = public_processes(descendant_ids(area))
+    if status is not None:
+        query = query.where(Process.status == status)
+    rows = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)))
+    return rows[:per_page], len(rows) > per_page
 
 
 def facilitated_processes(user) -> list[Process]:

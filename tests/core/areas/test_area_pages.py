@@ -67,3 +67,43 @@ def test_the_app_can_serve_hengelo(hengelo):
     assert "Enschede" not in home
     assert client.get("/gebieden/GM0153").status_code == 404
     assert client.get("/gebieden/GM0164").status_code == 200
+
+
+def test_area_page_pages_through_its_processes(client, create_process):
+    for number in range(21):
+        create_process(
+            slug=f"traject-{number:02d}", title=f"Traject {number:02d}", status="published"
+        )
+    first = client.get("/gebieden/WK015306").get_data(as_text=True)
+    assert first.count('class="card"') == 20
+    assert "?pagina=2" in first
+    second = client.get("/gebieden/WK015306?pagina=2").get_data(as_text=True)
+    assert second.count('class="card"') == 1
+
+
+def test_area_page_statements_do_not_grow_with_its_processes(app, client, create_process):
+    from tests.querycount import count_statements
+
+    for number in range(3):
+        create_process(slug=f"a-{number}", status="published")
+    with count_statements(app) as few:
+        client.get("/gebieden/GM0153")
+    for number in range(3, 40):
+        create_process(slug=f"a-{number}", status="published")
+    with count_statements(app) as many:
+        client.get("/gebieden/GM0153")
+    assert many.count == few.count
+
+
+def test_home_statements_do_not_grow_with_the_processes(app, client, create_process):
+    from tests.querycount import count_statements
+
+    for number in range(2):
+        create_process(slug=f"h-{number}", status="published")
+    with count_statements(app) as few:
+        client.get("/")
+    for number in range(2, 40):
+        create_process(slug=f"h-{number}", status="published")
+    with count_statements(app) as many:
+        client.get("/")
+    assert many.count == few.count

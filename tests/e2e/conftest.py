@@ -11,6 +11,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import free_port
+from tests.conftest import TEST_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -58,3 +59,14 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+def log_in(page, email, password=TEST_PASSWORD):
+    """Log in through the form, as a person would."""
+    from playwright.sync_api import expect
+
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_text("Je bent ingelogd.")).to_be_visible()

@@ -5,6 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.conftest import TEST_PASSWORD
+from tests.e2e.conftest import log_in
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -54,14 +55,6 @@ def test_account_page_has_no_axe_violations(page, create_user):
     page.goto("/account")
     expect(page.get_by_role("heading", name="Mijn account")).to_be_visible()
     assert violations(page) == []
-
-
-def log_in(page, email):
-    page.goto("/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_text("Je bent ingelogd.")).to_be_visible()
 
 
 def test_process_and_area_pages_have_no_axe_violations(page, create_process):

@@ -3,17 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import TEST_PASSWORD
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, email):
-    page.goto("/inloggen")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_text("Je bent ingelogd.")).to_be_visible()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from wtforms import BooleanField
 from wtforms import FieldList
 from wtforms import Form
 from wtforms import FormField
+from wtforms import HiddenField
 from wtforms import IntegerField
 from wtforms import RadioField
 from wtforms import SelectField
@@ -82,6 +83,8 @@ class ReasonRow(Form):
 
 
 class FixedLimitRow(Form):
+    # Fixed limits keep their id across edits: answers to ideas refer to them.
+    id = HiddenField()
     title = StringField(_l("What is fixed"), filters=[strip], validators=[Length(max=200)])
     source = StringField(
         _l("Source"),
@@ -231,8 +234,8 @@ def to_local(moment: datetime | None) -> datetime | None:
     return moment.astimezone(AMSTERDAM).replace(tzinfo=None)
 
 
-# Fields that always have a value and so do not make a row "filled in".
-ALWAYS_SET = {"reasons": ("remove", "kind")}
+# Fields that always have a value (or are hidden) and so do not make a row "filled in".
+ALWAYS_SET = {"reasons": ("remove", "kind"), "fixed_limits": ("remove", "id")}
 
 
 def kept_rows(form: ProcessForm, name: str) -> list[dict]:

@@ -119,15 +119,7 @@ def apply_form(form: ProcessForm, process: Process, area) -> None:
         Reason(kind=row["kind"], text=row["text"] or "", position=index)
         for index, row in enumerate(kept_rows(form, "reasons"))
     ]
-    process.fixed_limits = [
-        FixedLimit(
-            title=row["title"] or "",
-            source=row["source"] or "",
-            description=row["description"] or "",
-            position=index,
-        )
-        for index, row in enumerate(kept_rows(form, "fixed_limits"))
-    ]
+    _apply_fixed_limits(process, kept_rows(form, "fixed_limits"))
     process.open_questions = [
         OpenQuestion(text=row["text"], position=index)
         for index, row in enumerate(kept_rows(form, "open_questions"))
@@ -148,6 +140,20 @@ def apply_form(form: ProcessForm, process: Process, area) -> None:
         )
         for index, row in enumerate(kept_rows(form, "phases"))
     ]
+
+
+def _apply_fixed_limits(process: Process, rows: list[dict]) -> None:
+    """Update fixed limits in place by id, so answers that name one keep pointing at it."""
+    current = {str(limit.id): limit for limit in process.fixed_limits if limit.id is not None}
+    limits = []
+    for index, row in enumerate(rows):
+        limit = current.pop(str(row.get("id") or ""), None) or FixedLimit()
+        limit.title = row["title"] or ""
+        limit.source = row["source"] or ""
+        limit.description = row["description"] or ""
+        limit.position = index
+        limits.append(limit)
+    process.fixed_limits = limits
 
 
 _NULLABLE = {"level", "integrality", "participation_ends", "answer_within_days"}

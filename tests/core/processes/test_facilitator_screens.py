@@ -269,3 +269,26 @@ def test_process_page_shows_the_area_figures_next_to_the_gemeente(client, create
     figures = page[page.index('id="figures-heading"') :]
     assert "33.685" in figures and "161.738" in figures
     assert "Bron: CBS 85984NED" in figures
+
+
+def test_fixed_limits_keep_their_ids_when_the_form_is_saved(
+    client, app, create_process, create_user, grant
+):
+    from participatie.core.processes.models import FixedLimit
+
+    saved = create_process(
+        fixed_limits=[FixedLimit(title="Budget", position=0), FixedLimit(title="Wet", position=1)]
+    )
+    user = create_user()
+    grant(user, "facilitator", "GM0153")
+    login(client, user.email)
+    with app.app_context():
+        before = {f.title: f.id for f in db.session.get(Process, saved.id).fixed_limits}
+    path = f"/processen/{saved.slug}/bewerken"
+    data = form_data(
+        client, path, **{"fixed_limits-0-remove": "y", "fixed_limits-1-title": "Wet (aangepast)"}
+    )
+    client.post(path, data=data)
+    with app.app_context():
+        after = [(f.id, f.title) for f in db.session.get(Process, saved.id).fixed_limits]
+    assert after == [(before["Wet"], "Wet (aangepast)")]

@@ -75,7 +75,7 @@ def fill_form(form: ProcessForm, process: Process) -> None:
     _fill_rows(
         form.fixed_limits,
         [
-            {"title": f.title, "source": f.source, "description": f.description}
+            {"id": f.id, "title": f.title, "source": f.source, "description": f.description}
             for f in process.fixed_limits
         ],
     )

@@ -24,6 +24,7 @@ from participatie.core.processes.service import new_process
 from participatie.core.roles.models import RoleAssignment
 from participatie.extensions import db
 from participatie.extensions import utcnow
+from participatie.plugins import registered
 
 ACCOUNTS = (
     ("bewoner@example.org", "Bewoner (demo)", None),
@@ -59,6 +60,12 @@ def load(password: str) -> dict:
     if not db.session.scalar(sa.select(sa.func.count()).select_from(Process)):
         processes = _processes(gemeente, users["begeleider@example.org"])
         db.session.add_all(processes)
+    db.session.flush()
+    # Plugins add their example content (ideas, comments, votes, ...) through
+    # the registry: the core imports no plugin.
+    for plugin in registered().values():
+        if plugin.load_demo is not None and processes:
+            plugin.load_demo(processes)
     db.session.flush()
     return {"areas": report.created, "accounts": len(users), "processes": len(processes)}
 

@@ -15,7 +15,9 @@ A plugin is a package that exposes ``plugin = Plugin(...)``:
   queries; when the plugin is off for the object's process, the fields take
   their ``api_defaults`` (zero or empty);
 - ``init_app(app)``: optional, to connect signals (see ``participatie.signals``)
-  or register commands.
+  or register commands;
+- ``load_demo(processes)``: optional, called by ``flask demo load`` with the demo
+  processes it created, in the order of the registry, to add example content.
 
 Built-in plugins live in ``participatie/builtin/`` (a folder named
 ``plugins/`` would clash with this module). Built-in plugins keep their models in the one migration history. An external
@@ -63,6 +65,7 @@ class Plugin:
     api_fields: dict[str, Callable] = field(default_factory=dict)
     api_defaults: dict[str, dict] = field(default_factory=dict)
     init_app: Callable | None = None
+    load_demo: Callable | None = None
     on_by_default: bool = True
 
 

@@ -38,6 +38,9 @@ run: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
 	@$(BIN)/flask demo info --host $(HOST) --port $(PORT)
+	@# The outbox worker runs beside the server, as cron does in production.
+	@( while sleep 60; do $(BIN)/flask mail send >/dev/null 2>&1; done ) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## Debian's chromium for the browser tests: installed where we can (root with apt).

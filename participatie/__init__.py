@@ -72,6 +72,7 @@ def _init_core(app: Flask) -> None:
     from participatie.core import admin
     from participatie.core import api
     from participatie.core import areas
+    from participatie.core import notifications
     from participatie.core import pages
     from participatie.core import processes
     from participatie.core import roles
@@ -84,5 +85,6 @@ def _init_core(app: Flask) -> None:
     areas.init_app(app)
     roles.init_app(app)
     processes.init_app(app)
+    notifications.init_app(app)
     pages.init_app(app)
     cli.init_app(app)

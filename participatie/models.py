@@ -18,6 +18,8 @@ from participatie.core.areas.models import AreaFigure  # noqa: F401
 from participatie.core.audit.models import AuditEvent  # noqa: F401
 from participatie.core.mail.models import OutboxMessage  # noqa: F401
 from participatie.core.moderation.models import Report  # noqa: F401
+from participatie.core.notifications.models import DigestItem  # noqa: F401
+from participatie.core.notifications.models import Follow  # noqa: F401
 from participatie.core.processes.models import FixedLimit  # noqa: F401
 from participatie.core.processes.models import OpenQuestion  # noqa: F401
 from participatie.core.processes.models import Phase  # noqa: F401

@@ -43,6 +43,10 @@ class User(UserMixin, db.Model):
     #: Set for pseudonymous participants of an imported conversation (Polis):
     #: they have no password, cannot log in and are never purged as inactive.
     imported_from: Mapped[str | None] = mapped_column(sa.String(120))
+    #: How this account wants notification mail: immediate, daily or never.
+    notify_mode: Mapped[str] = mapped_column(
+        sa.String(16), default="immediate", server_default="immediate"
+    )
 
     tokens: Mapped[list["AccountToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

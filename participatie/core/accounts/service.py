@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask import url_for
 from sqlalchemy.exc import IntegrityError
 
 from participatie.core.accounts.models import LoginThrottle
@@ -20,6 +19,7 @@ from participatie.core.accounts.passwords import verify_password
 from participatie.core.accounts.tokens import find_token
 from participatie.core.accounts.tokens import issue_token
 from participatie.core.accounts.tokens import spend_token
+from participatie.core.mail.sending import external_url
 from participatie.core.mail.sending import queue_mail
 from participatie.dbutil import upsert_insert
 from participatie.extensions import db
@@ -32,11 +32,6 @@ def normalize_email(email: str) -> str:
 
 def find_user(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute URL for a mail, also outside a request (the mail worker)."""
-    return url_for(endpoint, _external=True, **values)
 
 
 def register(email: str, display_name: str, password: str, locale: str) -> User | None:

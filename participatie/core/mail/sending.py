@@ -14,6 +14,7 @@ from flask import current_app
 from flask import g
 from flask import has_request_context
 from flask import render_template
+from flask import url_for
 from flask_babel import force_locale
 
 from participatie.core.mail.models import OutboxMessage
@@ -24,6 +25,17 @@ log = logging.getLogger(__name__)
 
 # A claim older than this is taken to belong to a sender that died mid-send.
 CLAIM_TIMEOUT = timedelta(minutes=5)
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL for a mail, also outside a request (the mail worker, the digest).
+
+    Outside a request the site's address comes from ``PUBLIC_URL``.
+    """
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        return url_for(endpoint, _external=True, **values)
 
 
 def queue_mail(recipient: str, template: str, locale: str, headers=None, **context):

@@ -18,6 +18,11 @@ from participatie.core import audit
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import comparison
 from participatie.core.areas.queries import municipality
+from participatie.core.mail.sending import send_queued_from_request
+from participatie.core.notifications.service import follow
+from participatie.core.notifications.service import followers
+from participatie.core.notifications.service import notify
+from participatie.core.notifications.service import unfollow
 from participatie.core.processes import service
 from participatie.core.processes.forms import ProcessForm
 from participatie.core.processes.framing import check_framing
@@ -70,9 +75,26 @@ def detail(slug):
         now=now,
         phase=current_phase(process, now),
         may_manage=facilitates(current_user, process),
+        following=current_user.is_authenticated
+        and current_user in followers("process", process.id),
         gemeente=gemeente,
         area_figures=comparison(process.area, gemeente),
     )
+
+
+@bp.post("/processen/<slug>/volgen")
+@login_required
+def follow_process(slug):
+    process = _get_readable(slug)
+    if _empty_form().validate_on_submit():
+        if request.form.get("stop"):
+            unfollow(current_user, "process", process.id)
+            flash(_("You no longer follow this process."), "success")
+        else:
+            follow(current_user, "process", process.id)
+            flash(_("You follow this process: we mail you when a new phase starts."), "success")
+        db.session.commit()
+    return redirect(url_for("processes.detail", slug=process.slug))
 
 
 @bp.get("/begeleiding")
@@ -238,7 +260,11 @@ def close_phase(slug):
                 next_phase=following.name if following else None,
             )
             phase_changed.send(current_app._get_current_object(), process=process, phase=following)
+            url = url_for("processes.detail", slug=process.slug, _external=True)
+            for follower in followers("process", process.id):
+                notify(follower, "phase_started", process=process, phase=following, url=url)
         db.session.commit()
+        send_queued_from_request()
         if following is not None:
             flash(_("The phase is closed; %(name)s has started.", name=following.name), "success")
         else:

@@ -13,6 +13,7 @@ from participatie.builtin.votes.models import VoteSettings  # noqa: F401, E402
 from participatie.core.accounts.models import AccountToken  # noqa: F401
 from participatie.core.accounts.models import LoginThrottle  # noqa: F401
 from participatie.core.accounts.models import User  # noqa: F401
+from participatie.core.accounts.profile import ParticipantProfile  # noqa: F401
 from participatie.core.areas.models import Area  # noqa: F401
 from participatie.core.areas.models import AreaFigure  # noqa: F401
 from participatie.core.audit.models import AuditEvent  # noqa: F401

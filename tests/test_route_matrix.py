@@ -44,6 +44,7 @@ ACCESS = {
     "accounts.update_profile": LOGGED_IN,
     "accounts.change_password": LOGGED_IN,
     "accounts.resend_confirmation": LOGGED_IN,
+    "accounts.update_details": LOGGED_IN,
     "areas.detail": EVERYONE,
     "processes.detail": EVERYONE,
     "processes.follow_process": LOGGED_IN,

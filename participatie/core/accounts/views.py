@@ -1,5 +1,6 @@
 """Log in and out, register, confirm, reset and the account page."""
 
+import sqlalchemy as sa
 from flask import Blueprint
 from flask import flash
 from flask import redirect
@@ -11,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_login import login_required
 from flask_login import logout_user
+from wtforms.fields.choices import SelectChoice
 
 from participatie.core.accounts import service
 from participatie.core.accounts.forms import ChangePasswordForm
@@ -21,7 +23,12 @@ from participatie.core.accounts.forms import ResendConfirmationForm
 from participatie.core.accounts.forms import ResetPasswordForm
 from participatie.core.accounts.forms import ResetRequestForm
 from participatie.core.accounts.passwords import verify_password
+from participatie.core.accounts.profile import ParticipantProfile
+from participatie.core.accounts.profile import ProfileDetailsForm
 from participatie.core.accounts.sessions import start_session
+from participatie.core.areas.models import Area
+from participatie.core.areas.queries import descendant_ids
+from participatie.core.areas.queries import municipality
 from participatie.core.mail.sending import send_queued_from_request
 from participatie.extensions import db
 from participatie.security import safe_next_url
@@ -152,9 +159,56 @@ def _account_page(profile_form=None, password_form=None, status=200):
             profile_form=profile_form or ProfileForm(obj=current_user),
             password_form=password_form or ChangePasswordForm(formdata=None),
             resend_form=ResendConfirmationForm(),
+            details_form=_details_form(formdata=None),
         ),
         status,
     )
+
+
+def _details_form(formdata=...):
+    """The voluntary buurt and age band, with the gemeente's buurten to choose from."""
+    profile = db.session.get(ParticipantProfile, current_user.id)
+    kwargs = {} if formdata is ... else {"formdata": formdata}
+    form = ProfileDetailsForm(
+        buurt=profile.buurt_id if profile else None,
+        age_band=profile.age_band if profile else None,
+        **kwargs,
+    )
+    gemeente = municipality()
+    buurten = (
+        db.session.scalars(
+            sa.select(Area)
+            .where(Area.level == "buurt", Area.id.in_(descendant_ids(gemeente)))
+            .order_by(Area.name)
+        ).all()
+        if gemeente
+        else []
+    )
+    form.buurt.choices = [SelectChoice("", _("I would rather not say"))] + [
+        SelectChoice(b.id, b.name) for b in buurten
+    ]
+    return form
+
+
+@bp.post("/account/over-mij")
+@login_required
+def update_details():
+    form = _details_form()
+    if not form.validate_on_submit():
+        flash(_("Choose a buurt and an age band from the lists."), "error")
+        return redirect(url_for("accounts.account"))
+    profile = db.session.get(ParticipantProfile, current_user.id)
+    if form.buurt.data is None and form.age_band.data is None:
+        if profile is not None:
+            db.session.delete(profile)
+    else:
+        if profile is None:
+            profile = ParticipantProfile(user_id=current_user.id)
+            db.session.add(profile)
+        profile.buurt_id, profile.age_band = form.buurt.data, form.age_band.data
+    db.session.commit()
+    flash(_("Saved. Thank you: this helps show who took part."), "success")
+    return redirect(url_for("accounts.account"))
 
 
 @bp.post("/account/profiel")

@@ -28,3 +28,22 @@ def import_command(file):
         f"{report.unchanged} unchanged; {report.skipped_other_municipality} rows of other "
         "municipalities skipped."
     )
+
+
+@areas_cli.command("import-indicators")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def import_indicators_command(file):
+    """Import area figures from FILE (code, key, value, unit, year, source), all or nothing."""
+    from participatie.core.areas.indicators import import_indicators
+
+    with open(file, newline="", encoding="utf-8-sig") as lines:
+        report = import_indicators(lines)
+    if not report.ok:
+        db.session.rollback()
+        for line, message in report.errors:
+            click.echo(f"line {line}: {message}", err=True)
+        raise click.ClickException(f"{len(report.errors)} rows are wrong; nothing was imported.")
+    db.session.commit()
+    click.echo(
+        f"Figures: {report.created} created, {report.updated} updated, {report.unchanged} unchanged."
+    )

@@ -248,3 +248,28 @@ def test_display_name_can_be_changed(client, app, create_user):
     assert empty.status_code == 400
     with app.app_context():
         assert db.session.scalar(sa.select(User.display_name)) == "Nieuwe naam"
+
+
+def test_buurt_and_age_band_are_voluntary_and_kept_apart(app, client, areas, create_user):
+    from participatie.core.accounts.profile import ParticipantProfile
+    from participatie.core.areas.models import Area
+
+    user = create_user()
+    login(client, user.email)
+    page = client.get("/account").get_data(as_text=True)
+    assert "Lasonder, Zeggelt" in page
+    with app.app_context():
+        buurt = db.session.scalar(sa.select(Area.id).where(Area.code == "BU01530001"))
+    token = csrf_token(client, "/account")
+    client.post(
+        "/account/over-mij", data={"buurt": buurt, "age_band": "25-44", "csrf_token": token}
+    )
+    with app.app_context():
+        profile = db.session.get(ParticipantProfile, user.id)
+        assert (profile.buurt.code, profile.age_band) == ("BU01530001", "25-44")
+    client.post("/account/over-mij", data={"buurt": "", "age_band": "", "csrf_token": token})
+    with app.app_context():
+        assert db.session.get(ParticipantProfile, user.id) is None
+    client.post("/account/over-mij", data={"buurt": "999999", "age_band": "", "csrf_token": token})
+    with app.app_context():
+        assert db.session.get(ParticipantProfile, user.id) is None

@@ -1,0 +1,60 @@
+"""What residents may tell about themselves, voluntarily: their buurt and age band.
+
+Kept apart from the account's identity fields (email, name) and shown only
+added up, never for groups smaller than ``MIN_GROUP`` persons, so that the
+outcome can show who took part compared with the area's population
+(product rule 9) without showing anyone.
+"""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+
+from participatie.extensions import db
+from participatie.extensions import UTCDateTime
+from participatie.extensions import utcnow
+
+MIN_GROUP = 5
+
+#: The age bands of CBS's Kerncijfers wijken en buurten.
+AGE_BANDS = {
+    "0-14": _l("younger than 15"),
+    "15-24": _l("15 to 24"),
+    "25-44": _l("25 to 44"),
+    "45-64": _l("45 to 64"),
+    "65+": _l("65 or older"),
+}
+
+
+class ParticipantProfile(db.Model):
+    __tablename__ = "participant_profile"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    buurt_id: Mapped[int | None] = mapped_column(sa.ForeignKey("area.id", ondelete="SET NULL"))
+    age_band: Mapped[str | None] = mapped_column(sa.String(8))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    buurt = relationship("Area")
+
+
+def optional(value):
+    return value or None
+
+
+class ProfileDetailsForm(FlaskForm):
+    buurt = SelectField(_l("The buurt you live in"), coerce=lambda v: int(v) if v else None)
+    age_band = SelectField(
+        _l("Your age"),
+        coerce=optional,
+        choices=[SelectChoice("", _l("I would rather not say"))]
+        + [SelectChoice(code, label) for code, label in AGE_BANDS.items()],
+    )

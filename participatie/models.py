@@ -6,6 +6,11 @@ or not a plugin is switched on, so switching never changes the schema.
 
 # Built-in plugins' models: always imported, whether or not a plugin is on.
 from participatie.builtin.comments.models import Comment  # noqa: F401, E402
+from participatie.builtin.feedback.models import Answer  # noqa: F401, E402
+from participatie.builtin.feedback.models import AnswerTemplate  # noqa: F401, E402
+from participatie.builtin.feedback.models import DecisionSummary  # noqa: F401, E402
+from participatie.builtin.feedback.models import Execution  # noqa: F401, E402
+from participatie.builtin.feedback.models import Milestone  # noqa: F401, E402
 from participatie.builtin.ideas.models import Idea  # noqa: F401, E402
 from participatie.builtin.ideas.models import IdeaUpdate  # noqa: F401, E402
 from participatie.builtin.votes.models import Vote  # noqa: F401, E402

@@ -328,3 +328,20 @@ def grant(app):
             db.session.commit()
 
     return give
+
+
+@pytest.fixture
+def create_idea(app):
+    """Factory: ``create_idea(process_id, title=..., author_id=..., **fields)`` -> idea id."""
+    from participatie.builtin.ideas.models import Idea
+
+    def create(process_id, title="Een idee", **fields):
+        with app.app_context():
+            idea = Idea(
+                process_id=process_id, title=title, text=fields.pop("text", "Tekst."), **fields
+            )
+            db.session.add(idea)
+            db.session.commit()
+            return idea.id
+
+    return create

@@ -69,6 +69,14 @@ ACCESS = {
     "admin.audit_log": ADMINISTRATORS,
     "notifications.unsubscribe": EVERYONE,
     "notifications.settings": LOGGED_IN,
+    "feedback.answer": FACILITATORS_OF_IT,
+    "feedback.overview": FACILITATORS_OF_IT,
+    "feedback.bulk": FACILITATORS_OF_IT,
+    "feedback.templates": FACILITATORS_OF_IT,
+    "feedback.delete_template": FACILITATORS_OF_IT,
+    "feedback.execution": FACILITATORS_OF_IT,
+    "feedback.report": EVERYONE,
+    "feedback.save_summary": FACILITATORS_OF_IT,
     "api.openapi": EVERYONE,
     "api.areas": EVERYONE,
     "api.area": EVERYONE,
@@ -82,7 +90,7 @@ OVERRIDES = {"pages.info": {"slug": "huisregels"}, "pages.language": {"code": "e
 
 
 @pytest.fixture
-def world(app, create_process, create_user, grant):
+def world(app, create_process, create_user, grant, create_idea):
     """One published process in Enschede-Zuid, and an account for every visitor."""
     process = create_process(area_code="WK015306", status="published")
     users = {name: create_user(email=f"{name}@example.org") for name in VISITORS[1:]}
@@ -94,7 +102,17 @@ def world(app, create_process, create_user, grant):
         role_id = db.session.scalar(
             sa.select(RoleAssignment.id).where(RoleAssignment.user_id == users["resident"].id)
         ) or db.session.scalar(sa.select(RoleAssignment.id))
+    idea_id = create_idea(process.id)
+    with app.app_context():
+        from participatie.builtin.feedback.models import AnswerTemplate
+
+        template = AnswerTemplate(process_id=process.id, title="Sjabloon", text="Tekst")
+        db.session.add(template)
+        db.session.commit()
+        template_id = template.id
     values = {
+        "idea_id": idea_id,
+        "template_id": template_id,
         "slug": process.slug,
         "code": "WK015306",
         "user_id": users["resident"].id,

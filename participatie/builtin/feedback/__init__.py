@@ -1,0 +1,108 @@
+"""The feedback plugin: an answer to every idea, kept as a public history (product rule 7)."""
+
+import sqlalchemy as sa
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from participatie.builtin.feedback import service
+from participatie.builtin.feedback.models import Answer
+from participatie.builtin.feedback.models import Execution
+from participatie.builtin.feedback.models import Milestone
+from participatie.builtin.feedback.rules import REASON_LABELS
+from participatie.builtin.feedback.rules import STATUS_LABELS
+from participatie.builtin.feedback.views import bp
+from participatie.core.api.serialize import day
+from participatie.core.api.serialize import moment
+from participatie.core.roles.permissions import facilitates
+from participatie.extensions import db
+from participatie.extensions import utcnow
+from participatie.plugins import Plugin
+
+
+def idea_section(process, idea, **context):
+    answers = db.session.scalars(
+        sa.select(Answer).where(Answer.idea_id == idea.id).order_by(Answer.answered_at, Answer.id)
+    ).all()
+    milestones = db.session.scalars(
+        sa.select(Milestone).where(Milestone.idea_id == idea.id).order_by(Milestone.date)
+    ).all()
+    deadline = next((d for d in service.deadlines_for([idea], process)), None)
+    return render_template(
+        "feedback/_idea_section.html",
+        process=process,
+        idea=idea,
+        answers=answers,
+        milestones=milestones,
+        execution=db.session.get(Execution, idea.id),
+        deadline=deadline,
+        now=utcnow(),
+        may_manage=facilitates(current_user, process),
+    )
+
+
+def process_tab(process, **context):
+    items = service.deadlines(process)
+    answered = [d for d in items if d.answered]
+    waiting = [d.due for d in items if not d.answered and d.due is not None]
+    return render_template(
+        "feedback/_process_tab.html",
+        process=process,
+        total=len(items),
+        answered=len(answered),
+        last_due=max(waiting) if waiting else None,
+        may_manage=facilitates(current_user, process),
+    )
+
+
+def facilitator_menu(process, **context):
+    return render_template("feedback/_facilitator_menu.html", process=process)
+
+
+def api_answers(ideas) -> dict:
+    """``answers`` and ``milestones`` of each idea, in two queries."""
+    ids = [idea.id for idea in ideas]
+    result = {idea_id: {"answers": [], "milestones": []} for idea_id in ids}
+    for row in db.session.scalars(
+        sa.select(Answer).where(Answer.idea_id.in_(ids)).order_by(Answer.answered_at, Answer.id)
+    ):
+        result[row.idea_id]["answers"].append(
+            {
+                "status": row.status,
+                "explanation": row.explanation,
+                "reason_kind": row.reason_kind,
+                "fixed_limit": row.fixed_limit_id,
+                "answered_at": moment(row.answered_at),
+            }
+        )
+    for row in db.session.scalars(
+        sa.select(Milestone)
+        .where(Milestone.idea_id.in_(ids))
+        .order_by(Milestone.date, Milestone.id)
+    ):
+        result[row.idea_id]["milestones"].append(
+            {"title": row.title, "date": day(row.date), "done": row.done}
+        )
+    return result
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals.update(
+        answer_status_label=lambda code: STATUS_LABELS.get(code, code),
+        answer_reason_label=lambda code: REASON_LABELS.get(code, ""),
+    )
+
+
+plugin = Plugin(
+    name="feedback",
+    label=_l("Answers to ideas"),
+    blueprint=bp,
+    slots={
+        "idea_section": idea_section,
+        "process_tab": process_tab,
+        "facilitator_menu": facilitator_menu,
+    },
+    api_fields={"idea_detail": api_answers},
+    api_defaults={"idea_detail": {"answers": [], "milestones": []}},
+    init_app=init_app,
+)

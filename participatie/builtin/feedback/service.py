@@ -1,0 +1,177 @@
+"""Answering ideas, alone or many at once, in one transaction; deadlines and what is overdue."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from flask import has_request_context
+from flask_login import current_user
+
+from participatie.builtin.feedback.models import Answer
+from participatie.builtin.feedback.rules import ANSWERS
+from participatie.builtin.feedback.rules import check_answer
+from participatie.builtin.feedback.rules import NEEDS_REASON
+from participatie.builtin.ideas.models import Idea
+from participatie.core import audit
+from participatie.core.mail.sending import external_url
+from participatie.core.notifications.service import followers
+from participatie.core.notifications.service import notify
+from participatie.core.processes.phases import answer_deadline
+from participatie.extensions import db
+from participatie.extensions import utcnow
+from participatie.signals import idea_answered
+
+
+class AnswerRefused(Exception):
+    """Raised with the problems of every idea when any answer of a batch is wrong."""
+
+    def __init__(self, problems: dict):
+        super().__init__("answers refused")
+        self.problems = problems
+
+
+@dataclass
+class AnswerInput:
+    idea: Idea
+    status: str
+    explanation: str
+    reason_kind: str | None = None
+    fixed_limit_id: int | None = None
+    reason_text: str = ""
+
+
+def answer(inputs: list[AnswerInput], by=None) -> list[Answer]:
+    """Answer every idea in ``inputs``, or none: all are checked before any is written.
+
+    Adds the answers, moves each idea's status, records the audit events, and
+    notifies authors and followers, all in the current transaction. The caller
+    commits.
+    """
+    if by is None and has_request_context() and current_user.is_authenticated:
+        by = current_user._get_current_object()
+    problems = {}
+    for item in inputs:
+        limits = {limit.id for limit in item.idea.process.fixed_limits}
+        found = check_answer(
+            item.idea.status,
+            item.status,
+            item.explanation,
+            item.reason_kind,
+            item.fixed_limit_id,
+            item.reason_text,
+            limits,
+        )
+        if found:
+            problems[item.idea.id] = found
+    if problems:
+        raise AnswerRefused(problems)
+    answers = []
+    for item in inputs:
+        reasoned = item.status in NEEDS_REASON
+        row = Answer(
+            idea_id=item.idea.id,
+            status=item.status,
+            explanation=item.explanation.strip(),
+            reason_kind=item.reason_kind if reasoned else None,
+            fixed_limit_id=item.fixed_limit_id
+            if reasoned and item.reason_kind == "fixed-limit"
+            else None,
+            reason_text=(item.reason_text or "").strip()
+            if reasoned and item.reason_kind == "other"
+            else "",
+            answered_by_id=getattr(by, "id", None),
+            answered_at=utcnow(),
+        )
+        db.session.add(row)
+        item.idea.status = item.status
+        answers.append(row)
+        audit.record(
+            "idea.answer",
+            item.idea,
+            actor=by,
+            status=item.status,
+            reason=row.reason_kind,
+            fixed_limit=row.fixed_limit_id,
+        )
+        _notify(item.idea, row)
+        idea_answered.send(current_app._get_current_object(), idea=item.idea, answer=row)
+    return answers
+
+
+def _notify(idea: Idea, row: Answer) -> None:
+    url = external_url("ideas.detail", idea_id=idea.id) if _has_idea_page() else ""
+    told = set()
+    recipients = [idea.author] if idea.author is not None else []
+    recipients += followers("idea", idea.id) + followers("process", idea.process_id)
+    for user in recipients:
+        if user.id in told:
+            continue
+        told.add(user.id)
+        notify(user, "idea_answered", idea=idea, answer=row, url=url, own=user.id == idea.author_id)
+
+
+def _has_idea_page() -> bool:
+    return "ideas.detail" in current_app.view_functions
+
+
+def first_answers(idea_ids: list[int]) -> dict[int, datetime]:
+    """When each idea was first answered (adopted, partly, not, already planned), in one query."""
+    if not idea_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Answer.idea_id, sa.func.min(Answer.answered_at))
+        .where(Answer.idea_id.in_(idea_ids), Answer.status.in_(ANSWERS))
+        .group_by(Answer.idea_id)
+    )
+    return {idea_id: moment for idea_id, moment in rows}
+
+
+@dataclass
+class Deadline:
+    idea: Idea
+    due: datetime | None
+    answered_at: datetime | None
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_at is not None
+
+    def state(self, now: datetime) -> str:
+        """on-time, late, overdue or open, as the API contract defines them."""
+        if self.answered:
+            return "on-time" if self.due is None or self.answered_at <= self.due else "late"
+        if self.due is not None and now > self.due:
+            return "overdue"
+        return "open"
+
+
+def deadlines(process) -> list[Deadline]:
+    """Every counted idea of ``process`` with its deadline and first answer.
+
+    Hidden, withdrawn and merged ideas are left out, as in the API's counts.
+    """
+    ideas = db.session.scalars(
+        sa.select(Idea).where(
+            Idea.process_id == process.id,
+            Idea.hidden_at.is_(None),
+            Idea.withdrawn_at.is_(None),
+            Idea.merged_into_id.is_(None),
+        )
+    ).all()
+    return deadlines_for(list(ideas), process)
+
+
+def deadlines_for(ideas: list[Idea], process) -> list[Deadline]:
+    answered = first_answers([idea.id for idea in ideas])
+    return [
+        Deadline(idea, answer_deadline(process, idea.created_at), answered.get(idea.id))
+        for idea in ideas
+    ]
+
+
+def unanswered_most_overdue_first(process) -> list[Deadline]:
+    """The facilitator's to-do list: ideas without an answer, the most overdue first."""
+    far = datetime.max.replace(tzinfo=utcnow().tzinfo)
+    waiting = [d for d in deadlines(process) if not d.answered]
+    return sorted(waiting, key=lambda d: (d.due or far, d.idea.id))

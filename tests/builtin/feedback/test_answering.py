@@ -1,0 +1,215 @@
+from datetime import timedelta
+
+import sqlalchemy as sa
+from participatie.builtin.feedback import service
+from participatie.builtin.feedback.models import Answer
+from participatie.builtin.ideas.models import Idea
+from participatie.core.audit.models import AuditEvent
+from participatie.core.processes.models import Process
+from participatie.extensions import db
+from participatie.extensions import utcnow
+
+from tests.conftest import csrf_token
+from tests.conftest import login
+
+
+def facilitator_client(app, create_user, grant):
+    user = create_user(email="begeleider@example.org")
+    grant(user, "facilitator", "GM0153")
+    client = app.test_client()
+    login(client, user.email)
+    return client
+
+
+def test_an_answer_is_public_history_and_reaches_the_author_once(
+    app, create_process, create_idea, create_user, grant, mailbox
+):
+    saved = create_process(status="published")
+    author = create_user(email="anna@example.org")
+    idea_id = create_idea(saved.id, title="Meer bomen", author_id=author.id)
+    client = facilitator_client(app, create_user, grant)
+    path = f"/ideeen/{idea_id}/antwoord"
+    response = client.post(
+        path,
+        data={
+            "status": "under-consideration",
+            "explanation": "We bekijken het.",
+            "csrf_token": csrf_token(client, path),
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        limit_id = db.session.get(Process, saved.id).fixed_limits[0].id
+    client.post(
+        path,
+        data={
+            "status": "not-adopted",
+            "explanation": "Past niet binnen het budget.",
+            "reason_kind": "fixed-limit",
+            "fixed_limit": limit_id,
+            "csrf_token": csrf_token(client, path),
+        },
+    )
+    with app.app_context():
+        idea = db.session.get(Idea, idea_id)
+        assert idea.status == "not-adopted"
+        history = db.session.scalars(sa.select(Answer).order_by(Answer.id)).all()
+        assert [(a.status, a.reason_kind, a.fixed_limit_id) for a in history] == [
+            ("under-consideration", None, None),
+            ("not-adopted", "fixed-limit", limit_id),
+        ]
+        actions = db.session.scalars(sa.select(AuditEvent.action)).all()
+        assert actions.count("idea.answer") == 2
+    mails = mailbox.to("anna@example.org")
+    assert len(mails) == 2
+    assert "Past niet binnen het budget." in mails[1].get_content()
+    assert mails[1]["List-Unsubscribe"]
+
+
+def test_a_wrong_answer_keeps_what_was_typed(app, create_process, create_idea, create_user, grant):
+    saved = create_process(status="published")
+    idea_id = create_idea(saved.id)
+    client = facilitator_client(app, create_user, grant)
+    path = f"/ideeen/{idea_id}/antwoord"
+    response = client.post(
+        path,
+        data={
+            "status": "not-adopted",
+            "explanation": "Helaas niet.",
+            "csrf_token": csrf_token(client, path),
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="reason_kind-error"' in page
+    assert "Helaas niet." in page
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 0
+
+
+def test_bulk_answering_is_all_or_nothing(app, create_process, create_idea, create_user, grant):
+    saved = create_process(status="published")
+    first = create_idea(saved.id, title="Eerste")
+    second = create_idea(saved.id, title="Tweede")
+    client = facilitator_client(app, create_user, grant)
+    path = f"/processen/{saved.slug}/antwoorden/samen"
+    token = csrf_token(client, f"/processen/{saved.slug}/antwoorden")
+    step = client.post(
+        path,
+        data={"idea": [first, second], "status": "adopted", "template": "", "csrf_token": token},
+    )
+    assert step.status_code == 200
+    assert f'name="explanation-{second}"' in step.get_data(as_text=True)
+    refused = client.post(
+        path,
+        data={
+            "idea": [first, second],
+            "status": "adopted",
+            "template": "",
+            f"explanation-{first}": "Goed idee, we doen het.",
+            f"explanation-{second}": "",
+            "action": "save",
+            "csrf_token": token,
+        },
+    )
+    assert refused.status_code == 400
+    assert "Goed idee, we doen het." in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 0
+        assert {db.session.get(Idea, i).status for i in (first, second)} == {"submitted"}
+    client.post(
+        path,
+        data={
+            "idea": [first, second],
+            "status": "adopted",
+            "template": "",
+            f"explanation-{first}": "Goed idee.",
+            f"explanation-{second}": "Ook goed.",
+            "action": "save",
+            "csrf_token": token,
+        },
+    )
+    with app.app_context():
+        assert {db.session.get(Idea, i).status for i in (first, second)} == {"adopted"}
+
+
+def test_deadlines_and_the_most_overdue_first(app, create_process, create_idea):
+    now = utcnow()
+    saved = create_process(status="published", answer_within_days=10)
+    with app.app_context():
+        process = db.session.get(Process, saved.id)
+        phase = process.phases[0]
+        phase.starts_at, phase.ends_at = now - timedelta(days=30), now - timedelta(days=20)
+        process.phases[1].starts_at = now - timedelta(days=20)
+        phase_end = phase.ends_at
+        db.session.commit()
+    in_phase = create_idea(saved.id, title="In de fase", created_at=now - timedelta(days=25))
+    late_entry = create_idea(saved.id, title="Later", created_at=now - timedelta(days=5))
+    old_entry = create_idea(saved.id, title="Ouder", created_at=now - timedelta(days=15))
+    with app.app_context():
+        process = db.session.get(Process, saved.id)
+        items = {d.idea.id: d for d in service.deadlines(process)}
+        assert items[in_phase].due == phase_end + timedelta(days=10)
+        assert items[late_entry].due == items[late_entry].idea.created_at + timedelta(days=10)
+        assert items[in_phase].state(now) == "overdue"
+        assert items[late_entry].state(now) == "open"
+        order = [d.idea.id for d in service.unanswered_most_overdue_first(process)]
+        assert order == [in_phase, old_entry, late_entry]
+
+
+def test_answered_on_time_or_late(app, create_process, create_idea):
+    now = utcnow()
+    saved = create_process(status="published", answer_within_days=1)
+    early = create_idea(saved.id, created_at=now - timedelta(days=40))
+    with app.app_context():
+        idea = db.session.get(Idea, early)
+        service.answer([service.AnswerInput(idea, "adopted", "Ja.")])
+        db.session.commit()
+        process = db.session.get(Process, saved.id)
+        [item] = service.deadlines(process)
+        assert item.answered and item.state(now) == "late"
+
+
+def test_residents_see_how_many_ideas_are_answered_and_you_said_we_did(
+    app, client, create_process, create_idea
+):
+    saved = create_process(status="published")
+    first = create_idea(saved.id, title="Bankjes")
+    create_idea(saved.id, title="Speeltuin")
+    with app.app_context():
+        idea = db.session.get(Idea, first)
+        limit = idea.process.fixed_limits[0]
+        service.answer(
+            [service.AnswerInput(idea, "not-adopted", "Te duur.", "fixed-limit", limit.id)]
+        )
+        db.session.commit()
+    page = client.get(f"/processen/{saved.slug}").get_data(as_text=True)
+    assert "1 van 2 ideeën heeft een openbaar antwoord" in page
+    assert f'href="/processen/{saved.slug}/wat-we-deden"' in page
+    report = client.get(f"/processen/{saved.slug}/wat-we-deden").get_data(as_text=True)
+    assert "Niet overgenomen" in report and "Te duur." in report
+    assert "#fixed-limit-" in report and "Budget € 100.000" in report
+
+
+def test_api_fields_give_answers_and_milestones(app, create_process, create_idea):
+    from datetime import date
+
+    from participatie.builtin.feedback import api_answers
+    from participatie.builtin.feedback.models import Milestone
+
+    saved = create_process(status="published")
+    idea_id = create_idea(saved.id)
+    with app.app_context():
+        idea = db.session.get(Idea, idea_id)
+        service.answer([service.AnswerInput(idea, "adopted", "Doen we.")])
+        db.session.add(Milestone(idea_id=idea_id, title="Ontwerp", date=date(2027, 3, 1)))
+        db.session.commit()
+        data = api_answers([idea])[idea_id]
+    assert data["milestones"] == [{"title": "Ontwerp", "date": "2027-03-01", "done": False}]
+    [answer] = data["answers"]
+    assert (answer["status"], answer["reason_kind"], answer["fixed_limit"]) == (
+        "adopted",
+        None,
+        None,
+    )
+    assert answer["answered_at"].endswith(("+01:00", "+02:00"))

@@ -92,3 +92,25 @@ def test_administration_has_no_axe_violations(page, areas, create_user, grant):
     ):
         page.goto(path)
         assert violations(page) == [], path
+
+
+def test_feedback_screens_have_no_axe_violations(page, create_process, create_idea, create_user, grant):
+    saved = create_process(status="published")
+    idea_id = create_idea(saved.id, title="Meer bankjes")
+    user = create_user()
+    grant(user, "facilitator", "GM0153")
+    log_in(page, user.email)
+    for path in (
+        f"/processen/{saved.slug}/antwoorden",
+        f"/ideeen/{idea_id}/antwoord",
+        f"/processen/{saved.slug}/antwoordsjablonen",
+        f"/ideeen/{idea_id}/uitvoering",
+        f"/processen/{saved.slug}/wat-we-deden",
+    ):
+        page.goto(path)
+        assert violations(page) == [], path
+    page.goto(f"/ideeen/{idea_id}/antwoord")
+    page.get_by_label("Nieuwe status").select_option("not-adopted")
+    page.get_by_role("button", name="Antwoord publiceren").click()
+    expect(page.locator(".form-field__error").first).to_be_visible()
+    assert violations(page) == []

@@ -20,6 +20,9 @@ from participatie.extensions import db
 
 TEST_PASSWORD = "een lange zin als wachtwoord"
 
+# The ``api`` fixture (answers checked against the OpenAPI document).
+pytest_plugins = ["tests.apitesting"]
+
 
 def _recreate_postgres_database(url: str) -> str:
     engine_url = sa.make_url(database_url(url))

@@ -94,7 +94,9 @@ def test_administration_has_no_axe_violations(page, areas, create_user, grant):
         assert violations(page) == [], path
 
 
-def test_feedback_screens_have_no_axe_violations(page, create_process, create_idea, create_user, grant):
+def test_feedback_screens_have_no_axe_violations(
+    page, create_process, create_idea, create_user, grant
+):
     saved = create_process(status="published")
     idea_id = create_idea(saved.id, title="Meer bankjes")
     user = create_user()

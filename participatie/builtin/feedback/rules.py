@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from participatie.builtin.ideas.labels import STATUS_LABELS
+
 ANSWERS = ("adopted", "partly-adopted", "not-adopted", "already-planned")
 NEEDS_REASON = ("not-adopted", "partly-adopted")
 
@@ -23,16 +25,6 @@ NEXT = {
     "done": ("in-execution",),
 }
 
-STATUS_LABELS = {
-    "submitted": _l("Submitted"),
-    "under-consideration": _l("Under consideration"),
-    "adopted": _l("Adopted"),
-    "partly-adopted": _l("Partly adopted"),
-    "not-adopted": _l("Not adopted"),
-    "already-planned": _l("Already planned"),
-    "in-execution": _l("Being carried out"),
-    "done": _l("Done"),
-}
 REASON_LABELS = {
     "fixed-limit": _l("A fixed limit of this process stood in the way"),
     "other-interests": _l("Other interests or ideas were weighed against it"),

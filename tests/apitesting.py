@@ -1,3 +1,5 @@
+"""The ``api`` fixture: GET under /api/v1 and check the answer against the OpenAPI document."""
+
 import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry

@@ -1,0 +1,234 @@
+"""API endpoints for ideas, exactly as docs/api.md describes them."""
+
+import sqlalchemy as sa
+from flask import Blueprint
+from flask import jsonify
+from flask import request
+from flask import url_for
+from sqlalchemy.orm import selectinload
+
+from participatie import plugins
+from participatie.builtin.ideas.models import Idea
+from participatie.builtin.ideas.service import visible
+from participatie.core.api import openapi
+from participatie.core.api.paging import BadRequest
+from participatie.core.api.paging import choice
+from participatie.core.api.paging import page_number
+from participatie.core.api.paging import paginate
+from participatie.core.api.serialize import moment
+from participatie.core.areas.models import Area
+from participatie.core.processes.models import Process
+from participatie.core.processes.models import Theme
+from participatie.extensions import csrf
+from participatie.extensions import db
+
+bp = Blueprint("api_ideas", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+STATUSES = (
+    "submitted",
+    "under-consideration",
+    "adopted",
+    "partly-adopted",
+    "not-adopted",
+    "already-planned",
+    "in-execution",
+    "done",
+)
+
+
+@bp.after_request
+def open_to_everyone(response):
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _process(slug):
+    return db.session.scalar(
+        sa.select(Process).where(Process.slug == slug, Process.status.in_(("published", "closed")))
+    )
+
+
+def item(idea, extra) -> dict:
+    # supports and comments come from the votes and comments plugins; without
+    # them (or with them switched off) they are zero.
+    extra = {"supports": 0, "comments": 0, **extra}
+    return {
+        "id": idea.id,
+        "title": idea.title,
+        "theme": idea.theme.code if idea.theme else None,
+        "buurt_code": idea.buurt.code if idea.buurt else None,
+        "status": idea.status,
+        "offline": idea.offline,
+        "created_at": moment(idea.created_at),
+        "url": url_for("ideas.detail", idea_id=idea.id, _external=True),
+        **extra,
+    }
+
+
+@bp.get("/processes/<slug>/ideas")
+def index(slug):
+    page = page_number()
+    sort = choice("sort", ("newest", "supports"), "newest")
+    status = choice("status", STATUSES)
+    process = _process(slug)
+    if process is None:
+        return jsonify({"error": "not_found"}), 404
+    if not plugins.is_enabled(process, "ideas"):
+        return jsonify({"items": [], "next": None})
+    query = visible(process.id)
+    if request.args.get("theme"):
+        query = query.join(Theme, Theme.id == Idea.theme_id).where(
+            Theme.code == request.args["theme"]
+        )
+    if request.args.get("buurt"):
+        query = query.join(Area, Area.id == Idea.buurt_id).where(Area.code == request.args["buurt"])
+    if status:
+        query = query.where(Idea.status == status)
+    if sort == "supports":
+        query = query.order_by(Idea.supports.desc(), Idea.created_at.desc(), Idea.id.desc())
+    else:
+        query = query.order_by(Idea.created_at.desc(), Idea.id.desc())
+    rows, next_url = paginate(db.session, query, page, "api_ideas.index", slug=slug)
+    extra = plugins.api_fields("idea", rows, lambda idea: process)
+    return jsonify({"items": [item(idea, extra[idea.id]) for idea in rows], "next": next_url})
+
+
+@bp.get("/ideas/<int:idea_id>")
+def detail(idea_id):
+    idea = db.session.scalar(
+        sa.select(Idea)
+        .join(Process, Process.id == Idea.process_id)
+        .where(
+            Idea.id == idea_id,
+            Idea.hidden_at.is_(None),
+            Idea.withdrawn_at.is_(None),
+            Process.status.in_(("published", "closed")),
+        )
+        .options(selectinload(Idea.theme), selectinload(Idea.buurt))
+    )
+    if idea is None or not plugins.is_enabled(idea.process, "ideas"):
+        return jsonify({"error": "not_found"}), 404
+    extra = plugins.api_fields("idea", [idea], lambda i: i.process)[idea.id]
+    extra.update(plugins.api_fields("idea_detail", [idea], lambda i: i.process)[idea.id])
+    data = item(idea, extra)
+    data.setdefault("answers", [])
+    data.setdefault("milestones", [])
+    data["text"] = idea.text
+    data["merged_into"] = idea.merged_into_id
+    return jsonify(data)
+
+
+def document(doc: dict) -> None:
+    """Add the idea endpoints and schemas to the OpenAPI document."""
+    schemas = doc["components"]["schemas"]
+    schemas["IdeaItem"] = {
+        "type": "object",
+        "required": [
+            "id",
+            "title",
+            "theme",
+            "buurt_code",
+            "status",
+            "supports",
+            "comments",
+            "offline",
+            "created_at",
+            "url",
+        ],
+        "properties": {
+            "id": {"type": "integer"},
+            "title": {"type": "string"},
+            "theme": {"type": ["string", "null"]},
+            "buurt_code": {"type": ["string", "null"]},
+            "status": {"enum": list(STATUSES)},
+            "supports": {"type": "integer", "minimum": 0},
+            "comments": {"type": "integer", "minimum": 0},
+            "offline": {"type": "boolean"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "url": {"type": "string", "format": "uri"},
+        },
+    }
+    schemas["IdeaList"] = {
+        "type": "object",
+        "required": ["items", "next"],
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/IdeaItem"}},
+            "next": {"type": ["string", "null"], "format": "uri"},
+        },
+    }
+    schemas["IdeaDetail"] = {
+        "allOf": [{"$ref": "#/components/schemas/IdeaItem"}],
+        "type": "object",
+        "required": ["text", "answers", "milestones", "merged_into"],
+        "properties": {
+            "text": {"type": "string"},
+            "merged_into": {"type": ["integer", "null"]},
+            "answers": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [
+                        "status",
+                        "explanation",
+                        "reason_kind",
+                        "fixed_limit",
+                        "answered_at",
+                    ],
+                    "properties": {
+                        "status": {"enum": list(STATUSES)},
+                        "explanation": {"type": "string"},
+                        "reason_kind": {"enum": ["fixed-limit", "other-interests", "other", None]},
+                        "fixed_limit": {"type": ["integer", "null"]},
+                        "answered_at": {"type": "string", "format": "date-time"},
+                    },
+                },
+            },
+            "milestones": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["title", "date", "done"],
+                    "properties": {
+                        "title": {"type": "string"},
+                        "date": {"type": "string", "format": "date"},
+                        "done": {"type": "boolean"},
+                    },
+                },
+            },
+        },
+    }
+    parameters = [
+        {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+        {"name": "sort", "in": "query", "schema": {"enum": ["newest", "supports"]}},
+        {"name": "theme", "in": "query", "schema": {"type": "string"}},
+        {"name": "buurt", "in": "query", "schema": {"type": "string"}},
+        {"name": "status", "in": "query", "schema": {"enum": list(STATUSES)}},
+    ]
+    doc["paths"]["/processes/{slug}/ideas"] = {
+        "get": {
+            "summary": "Visible ideas of a process, newest first",
+            "parameters": parameters,
+            "responses": {
+                "200": openapi.json_response("Ideas", "IdeaList"),
+                "400": openapi.BAD_REQUEST,
+                "404": openapi.NOT_FOUND,
+            },
+        }
+    }
+    doc["paths"]["/ideas/{id}"] = {
+        "get": {
+            "summary": "One idea with its text, answers and milestones",
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+            ],
+            "responses": {
+                "200": openapi.json_response("Idea", "IdeaDetail"),
+                "404": openapi.NOT_FOUND,
+            },
+        }
+    }
+
+
+__all__ = ["bp", "document", "BadRequest"]

@@ -1,0 +1,119 @@
+"""Idea rules as plain functions: who may submit, edit and withdraw, and the list query."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from participatie import plugins
+from participatie.builtin.ideas.models import Idea
+from participatie.builtin.ideas.models import IdeaUpdate
+from participatie.core.processes.phases import current_phase
+from participatie.extensions import db
+from participatie.extensions import utcnow
+from participatie.signals import idea_created
+
+#: The comments table, named without importing the comments plugin (which
+#: depends on ideas, not the other way round).
+_comment = sa.table("comment", sa.column("idea_id"))
+
+SORTS = ("newest", "supports", "random")
+PER_PAGE = 20
+
+
+def action_open(process, action: str) -> bool:
+    """Whether ``action`` is open now in ``process`` (published, phase, plugin on)."""
+    if process.status != "published":
+        return False
+    return action in plugins.enabled_actions(process, current_phase(process, utcnow()))
+
+
+def has_reactions(idea: Idea) -> bool:
+    """Supports or comments: from then on the author may only add updates."""
+    if idea.supports > 0:
+        return True
+    count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(_comment).where(_comment.c.idea_id == idea.id)
+    )
+    return bool(count)
+
+
+def may_edit(user, idea: Idea) -> bool:
+    return (
+        user.is_authenticated
+        and idea.author_id == user.id
+        and idea.is_visible
+        and not has_reactions(idea)
+    )
+
+
+def recent_duplicate(user, process, title: str, text: str) -> Idea | None:
+    """The same idea by the same author within a minute: a double submit."""
+    return db.session.scalar(
+        sa.select(Idea).where(
+            Idea.process_id == process.id,
+            Idea.author_id == user.id,
+            Idea.title == title,
+            Idea.text == text,
+            Idea.created_at >= utcnow() - timedelta(minutes=1),
+        )
+    )
+
+
+def submit(process, author, **fields) -> Idea:
+    idea = Idea(process_id=process.id, author_id=author.id, status="submitted", **fields)
+    db.session.add(idea)
+    db.session.flush()
+    idea_created.send(current_app._get_current_object(), idea=idea)
+    return idea
+
+
+def withdraw(idea: Idea) -> None:
+    idea.withdrawn_at = utcnow()
+
+
+def add_update(idea: Idea, text: str) -> IdeaUpdate:
+    update = IdeaUpdate(idea_id=idea.id, text=text)
+    db.session.add(update)
+    return update
+
+
+def visible(process_id: int):
+    """Visible ideas of a process, with what their cards show loaded in fixed statements."""
+    return (
+        sa.select(Idea)
+        .where(
+            Idea.process_id == process_id,
+            Idea.hidden_at.is_(None),
+            Idea.withdrawn_at.is_(None),
+            Idea.merged_into_id.is_(None),
+        )
+        .options(selectinload(Idea.theme), selectinload(Idea.buurt))
+    )
+
+
+def search(process, theme=None, buurt=None, status=None, text=None, sort="newest", seed=0):
+    """The query of a process's visible ideas, filtered and sorted."""
+    from participatie.core.areas.models import Area
+    from participatie.core.processes.models import Theme
+
+    query = visible(process.id)
+    if theme:
+        query = query.join(Theme, Theme.id == Idea.theme_id).where(Theme.code == theme)
+    if buurt:
+        query = query.join(Area, Area.id == Idea.buurt_id).where(Area.code == buurt)
+    if status:
+        query = query.where(Idea.status == status)
+    if text:
+        pattern = f"%{text.lower()}%"
+        query = query.where(
+            sa.or_(sa.func.lower(Idea.title).like(pattern), sa.func.lower(Idea.text).like(pattern))
+        )
+    if sort == "supports":
+        return query.order_by(Idea.supports.desc(), Idea.created_at.desc(), Idea.id.desc())
+    if sort == "random":
+        # A stable order per visitor: a hash of the idea id and the visitor's
+        # seed, computed the same way by SQLite and PostgreSQL.
+        return query.order_by(((Idea.id * 7919 + seed) % 10007), Idea.id)
+    return query.order_by(Idea.created_at.desc(), Idea.id.desc())

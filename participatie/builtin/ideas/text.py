@@ -1,0 +1,35 @@
+"""Idea texts: a small Markdown subset, rendered without raw HTML and then cleaned.
+
+Residents type plain text with paragraphs, lists, bold, italic and links.
+markdown-it renders it with HTML input switched off (typed tags come out as
+text), and ``clean_html`` then keeps only the allowlist; links get
+``rel="nofollow ugc"``.
+"""
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from participatie.security import clean_html
+
+_markdown = MarkdownIt(
+    "commonmark", {"html": False, "linkify": False, "typographer": False}
+).disable(
+    [
+        "image",
+        "heading",
+        "lheading",
+        "code",
+        "fence",
+        "blockquote",
+        "hr",
+        "html_block",
+        "html_inline",
+        "backticks",
+        "reference",
+    ]
+)
+
+
+def render(text: str) -> Markup:
+    """The HTML of an idea text, safe to put in a page."""
+    return Markup(clean_html(_markdown.render(text or "")))

@@ -76,6 +76,9 @@ ACCESS = {
     "ideas.edit": set(),  # its author only, and none of these visitors wrote it
     "ideas.withdraw": set(),
     "ideas.update": set(),
+    "votes.support": LOGGED_IN,
+    "votes.withdraw": LOGGED_IN,
+    "votes.settings": FACILITATORS_OF_IT,
     "api_ideas.index": EVERYONE,
     "api_ideas.detail": EVERYONE,
     "feedback.answer": FACILITATORS_OF_IT,

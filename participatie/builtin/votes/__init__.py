@@ -1,0 +1,85 @@
+"""The votes plugin: support votes on ideas, with an optional maximum per person."""
+
+from flask import g
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from participatie.builtin.votes import service
+from participatie.builtin.votes.views import bp
+from participatie.builtin.votes.views import vote_open
+from participatie.core.roles.permissions import facilitates
+from participatie.plugins import Plugin
+from participatie.signals import ideas_merged
+
+
+def _voted(ideas, idea) -> bool:
+    """Whether the visitor supports ``idea``; one query for the whole page of ideas."""
+    cache = g.setdefault("my_votes", {})
+    wanted = [i.id for i in (ideas or [idea])]
+    missing = [i for i in wanted if i not in cache]
+    if missing:
+        mine = service.my_votes(current_user, missing)
+        cache.update({i: i in mine for i in missing})
+    return cache.get(idea.id, False)
+
+
+def card_footer(process, idea, ideas=None, **context):
+    if "vote_open" not in g:
+        g.vote_open = {}
+    if process.id not in g.vote_open:
+        g.vote_open[process.id] = vote_open(process)
+    return render_template(
+        "votes/_button.html",
+        idea=idea,
+        voted=_voted(ideas, idea),
+        message=None,
+        can_vote=g.vote_open[process.id],
+    )
+
+
+def idea_section(process, idea, **context):
+    limit = service.maximum(process.id)
+    left = None
+    if limit is not None and current_user.is_authenticated:
+        left = max(limit - service.used(current_user.id, process.id), 0)
+    return render_template(
+        "votes/_section.html",
+        process=process,
+        idea=idea,
+        voted=_voted(None, idea),
+        can_vote=vote_open(process),
+        limit=limit,
+        left=left,
+        message=None,
+    )
+
+
+def facilitator_menu(process, **context):
+    if not facilitates(current_user, process):
+        return ""
+    return render_template("votes/_facilitator_menu.html", process=process)
+
+
+def api_supports(ideas) -> dict:
+    return {idea.id: {"supports": idea.supports} for idea in ideas}
+
+
+def init_app(app) -> None:
+    ideas_merged.connect(service.on_merge, weak=False)
+
+
+plugin = Plugin(
+    name="votes",
+    label=_l("Support votes"),
+    blueprint=bp,
+    actions=("vote",),
+    slots={
+        "idea_card_footer": card_footer,
+        "idea_section": idea_section,
+        "facilitator_menu": facilitator_menu,
+    },
+    api_fields={"idea": api_supports},
+    api_defaults={"idea": {"supports": 0}},
+    init_app=init_app,
+)

@@ -1,0 +1,155 @@
+"""Support and withdraw (plain forms, and htmx swapping the button), and the maximum."""
+
+import sqlalchemy as sa
+from flask import abort
+from flask import Blueprint
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import IntegerField
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
+
+from participatie import plugins
+from participatie.builtin.ideas.models import Idea
+from participatie.builtin.votes import service
+from participatie.builtin.votes.models import Vote
+from participatie.builtin.votes.models import VoteSettings
+from participatie.core import audit
+from participatie.core.processes.phases import current_phase
+from participatie.core.processes.queries import process_by_slug
+from participatie.core.roles.permissions import can_read
+from participatie.core.roles.permissions import facilitates
+from participatie.extensions import db
+from participatie.extensions import login_manager
+from participatie.extensions import utcnow
+
+bp = Blueprint("votes", __name__)
+
+
+class SettingsForm(FlaskForm):
+    max_supports = IntegerField(
+        _l("Maximum number of supports per person"),
+        description=_l("Leave empty for no maximum. It cannot change once someone has voted."),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=1000, message=_l("Fill in a number from 1 to 1000.")),
+        ],
+    )
+
+
+def vote_open(process) -> bool:
+    if process.status != "published":
+        return False
+    return "vote" in plugins.enabled_actions(process, current_phase(process, utcnow()))
+
+
+def _idea_for_vote(idea_id):
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or not idea.is_visible or not can_read(current_user, idea.process):
+        abort(404)
+    plugins.require_enabled(idea.process, "votes")
+    return idea
+
+
+def _answer(idea, message=None, category="success", status=200):
+    """The button partial for htmx, else back to where the visitor came from."""
+    if request.headers.get("HX-Request"):
+        voted = service.my_votes(current_user, [idea.id])
+        return (
+            render_template(
+                "votes/_button.html",
+                idea=idea,
+                voted=idea.id in voted,
+                message=message,
+                can_vote=vote_open(idea.process),
+            ),
+            status,
+        )
+    if message:
+        flash(message, category)
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("ideas.detail", idea_id=idea.id)
+    return redirect(target)
+
+
+@bp.post("/ideeen/<int:idea_id>/steun")
+def support(idea_id):
+    idea = _idea_for_vote(idea_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if not vote_open(idea.process):
+        return _answer(idea, _("Voting is not possible in this process right now."), "error", 400)
+    if not current_user.can_participate:
+        return _answer(
+            idea, _("Confirm your email address first; then you can vote."), "error", 400
+        )
+    result = service.support(idea, current_user.id)
+    db.session.commit()
+    db.session.refresh(idea)
+    if result.reason == "maximum":
+        return _answer(
+            idea,
+            _("You have used all your supports. Withdraw one to support this idea."),
+            "error",
+            400,
+        )
+    return _answer(idea, _("You support this idea.") if result.changed else None)
+
+
+@bp.post("/ideeen/<int:idea_id>/steun-intrekken")
+def withdraw(idea_id):
+    idea = _idea_for_vote(idea_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if not vote_open(idea.process):
+        return _answer(idea, _("Voting is not possible in this process right now."), "error", 400)
+    changed = service.withdraw(idea, current_user.id)
+    db.session.commit()
+    db.session.refresh(idea)
+    return _answer(idea, _("Your support is withdrawn.") if changed else None)
+
+
+@bp.route("/processen/<slug>/stemmen", methods=["GET", "POST"])
+def settings(slug):
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    process = process_by_slug(slug)
+    if process is None:
+        abort(404)
+    if not facilitates(current_user, process):
+        abort(403)
+    plugins.require_enabled(process, "votes")
+    current = db.session.get(VoteSettings, process.id)
+    has_votes = bool(
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(Vote).where(Vote.process_id == process.id)
+        )
+    )
+    form = SettingsForm(max_supports=current.max_supports if current else None)
+    if form.validate_on_submit():
+        if has_votes:
+            form.max_supports.errors.append(
+                _("People have voted already; the maximum can no longer change.")
+            )
+        else:
+            current = current or VoteSettings(process_id=process.id)
+            current.max_supports = form.max_supports.data
+            db.session.add(current)
+            audit.record("votes.maximum", process, max_supports=current.max_supports)
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("votes.settings", slug=slug))
+    status = 400 if form.errors else 200
+    return render_template(
+        "votes/settings.html", process=process, form=form, has_votes=has_votes
+    ), status

@@ -76,6 +76,10 @@ ACCESS = {
     "ideas.edit": set(),  # its author only, and none of these visitors wrote it
     "ideas.withdraw": set(),
     "ideas.update": set(),
+    "comments.create": LOGGED_IN,
+    "comments.page": EVERYONE,
+    "comments.edit": set(),  # its author only
+    "comments.delete": set(),
     "votes.support": LOGGED_IN,
     "votes.withdraw": LOGGED_IN,
     "votes.settings": FACILITATORS_OF_IT,
@@ -122,9 +126,16 @@ def world(app, create_process, create_user, grant, create_idea):
         db.session.add(template)
         db.session.commit()
         template_id = template.id
+        from participatie.builtin.comments.models import Comment
+
+        comment = Comment(idea_id=idea_id, text="Eens")
+        db.session.add(comment)
+        db.session.commit()
+        comment_id = comment.id
     values = {
         "idea_id": idea_id,
         "template_id": template_id,
+        "comment_id": comment_id,
         "slug": process.slug,
         "code": "WK015306",
         "user_id": users["resident"].id,

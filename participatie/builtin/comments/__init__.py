@@ -1,0 +1,69 @@
+"""The comments plugin: comments and arguments for and against, one level of replies.
+
+When ideas are merged, comments stay where they are: they remain readable
+under the merged idea, which links to the idea it was merged into.
+"""
+
+from flask import g
+from flask import render_template
+from flask import request
+from flask_babel import lazy_gettext as _l
+
+from participatie.builtin.comments import service
+from participatie.builtin.comments.views import bp
+from participatie.builtin.comments.views import comment_open
+from participatie.builtin.comments.views import CommentForm
+from participatie.plugins import Plugin
+
+
+def card_footer(process, idea, ideas=None, **context):
+    cache = g.setdefault("comment_counts", {})
+    wanted = [i.id for i in (ideas or [idea])]
+    missing = [i for i in wanted if i not in cache]
+    if missing:
+        found = service.counts(missing)
+        cache.update({i: found.get(i, 0) for i in missing})
+    return render_template("comments/_count.html", idea=idea, count=cache.get(idea.id, 0))
+
+
+def idea_section(process, idea, **context):
+    text = request.args.get("reacties", "1")
+    pages = int(text) if text.isdigit() and 0 < int(text) <= 50 else 1
+    # Without JavaScript "show more" reloads the page with more pages of comments.
+    tops, replies, has_next = [], {}, False
+    for number in range(1, pages + 1):
+        page_tops, page_replies, has_next = service.thread(idea.id, number)
+        tops += page_tops
+        replies.update(page_replies)
+    return render_template(
+        "comments/_section.html",
+        process=process,
+        idea=idea,
+        tops=tops,
+        replies=replies,
+        has_next=has_next,
+        number=pages,
+        can_comment=comment_open(process),
+        form=CommentForm(formdata=None),
+    )
+
+
+def api_comments(ideas) -> dict:
+    found = service.counts([idea.id for idea in ideas])
+    return {idea.id: {"comments": found.get(idea.id, 0)} for idea in ideas}
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals["comment_may_edit"] = service.may_edit
+
+
+plugin = Plugin(
+    name="comments",
+    label=_l("Comments"),
+    blueprint=bp,
+    actions=("comment",),
+    slots={"idea_card_footer": card_footer, "idea_section": idea_section},
+    api_fields={"idea": api_comments},
+    api_defaults={"idea": {"comments": 0}},
+    init_app=init_app,
+)

@@ -45,3 +45,36 @@ def test_demo_accounts_log_in_with_the_demo_password(app, client, runner, monkey
     runner.invoke(args=["demo", "load"])
     response = login(client, "bewoner@example.org", "een ander demo wachtwoord")
     assert response.status_code == 302
+
+
+def test_demo_has_ideas_comments_votes_and_answers_of_every_status(app, runner):
+    from participatie.builtin.comments.models import Comment
+    from participatie.builtin.feedback import service
+    from participatie.builtin.feedback.models import Answer
+    from participatie.builtin.ideas.models import Idea
+    from participatie.builtin.ideas.models import STATUSES
+    from participatie.builtin.votes.service import reconcile
+
+    runner.invoke(args=["demo", "load"])
+    with app.app_context():
+        ideas = db.session.scalars(sa.select(Idea)).all()
+        assert {idea.status for idea in ideas} == set(STATUSES)
+        assert any(idea.offline for idea in ideas)
+        stances = set(db.session.scalars(sa.select(Comment.stance)))
+        assert {"for", "against"} <= stances
+        assert db.session.scalar(
+            sa.select(sa.func.count()).select_from(Comment).where(Comment.parent_id.is_not(None))
+        )
+        assert reconcile() == 0
+        assert sum(idea.supports for idea in ideas) > 20
+        rejected = db.session.scalar(
+            sa.select(Answer).where(
+                Answer.status == "not-adopted", Answer.reason_kind == "fixed-limit"
+            )
+        )
+        assert rejected is not None and rejected.fixed_limit_id is not None
+        street = db.session.scalar(
+            sa.select(Process).where(Process.slug == "voorbeeld-groenere-woonstraat")
+        )
+        states = {d.state(utcnow()) for d in service.deadlines(street)}
+        assert "overdue" in states

@@ -57,6 +57,12 @@ def init_app(app) -> None:
     app.jinja_env.globals["comment_may_edit"] = service.may_edit
 
 
+def load_demo(processes) -> None:
+    from participatie.builtin.comments import demo
+
+    demo.load_demo(processes)
+
+
 plugin = Plugin(
     name="comments",
     label=_l("Comments"),
@@ -66,4 +72,5 @@ plugin = Plugin(
     api_fields={"idea": api_comments},
     api_defaults={"idea": {"comments": 0}},
     init_app=init_app,
+    load_demo=load_demo,
 )

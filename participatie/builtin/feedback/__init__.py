@@ -93,6 +93,12 @@ def init_app(app) -> None:
     )
 
 
+def load_demo(processes) -> None:
+    from participatie.builtin.feedback import demo
+
+    demo.load_demo(processes)
+
+
 plugin = Plugin(
     name="feedback",
     label=_l("Answers to ideas"),
@@ -105,4 +111,5 @@ plugin = Plugin(
     api_fields={"idea_detail": api_answers},
     api_defaults={"idea_detail": {"answers": [], "milestones": []}},
     init_app=init_app,
+    load_demo=load_demo,
 )

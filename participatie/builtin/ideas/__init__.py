@@ -37,6 +37,12 @@ def init_app(app) -> None:
     app.jinja_env.globals["idea_status_label"] = lambda code: STATUS_LABELS.get(code, code)
 
 
+def load_demo(processes) -> None:
+    from participatie.builtin.ideas import demo
+
+    demo.load_demo(processes)
+
+
 plugin = Plugin(
     name="ideas",
     label=_l("Ideas"),
@@ -44,4 +50,5 @@ plugin = Plugin(
     actions=("submit",),
     slots={"process_tab": process_tab},
     init_app=init_app,
+    load_demo=load_demo,
 )

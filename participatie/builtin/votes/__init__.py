@@ -69,6 +69,12 @@ def init_app(app) -> None:
     ideas_merged.connect(service.on_merge, weak=False)
 
 
+def load_demo(processes) -> None:
+    from participatie.builtin.votes import demo
+
+    demo.load_demo(processes)
+
+
 plugin = Plugin(
     name="votes",
     label=_l("Support votes"),
@@ -82,4 +88,5 @@ plugin = Plugin(
     api_fields={"idea": api_supports},
     api_defaults={"idea": {"supports": 0}},
     init_app=init_app,
+    load_demo=load_demo,
 )

@@ -116,3 +116,22 @@ def test_feedback_screens_have_no_axe_violations(
     page.get_by_role("button", name="Antwoord publiceren").click()
     expect(page.locator(".form-field__error").first).to_be_visible()
     assert violations(page) == []
+
+
+def test_idea_pages_have_no_axe_violations(page, create_process, create_idea, create_user):
+    saved = create_process(status="published")
+    idea_id = create_idea(saved.id, title="Meer bomen", text="In de **straat**.")
+    user = create_user()
+    log_in(page, user.email)
+    for path in (
+        f"/processen/{saved.slug}/ideeen",
+        f"/ideeen/{idea_id}",
+        f"/processen/{saved.slug}",
+    ):
+        page.goto(path)
+        assert violations(page) == [], path
+    page.goto(f"/processen/{saved.slug}/ideeen/nieuw")
+    assert violations(page) == []
+    page.get_by_role("button", name="Idee indienen").click()
+    expect(page.locator("#title-error")).to_be_visible()
+    assert violations(page) == []

@@ -52,6 +52,7 @@ SLOTS = {
     "idea_section": ("process", "idea"),
     "summary_section": ("process",),
     "facilitator_menu": ("process",),
+    "my_page": ("user",),
 }
 
 

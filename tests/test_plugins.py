@@ -108,6 +108,7 @@ def test_the_documented_slots_exist(app):
         "idea_section",
         "summary_section",
         "facilitator_menu",
+        "my_page",
     }
     with app.test_request_context():
         render = app.jinja_env.globals["slot"]

@@ -45,6 +45,7 @@ ACCESS = {
     "accounts.change_password": LOGGED_IN,
     "accounts.resend_confirmation": LOGGED_IN,
     "accounts.update_details": LOGGED_IN,
+    "accounts.my_page": LOGGED_IN,
     "areas.detail": EVERYONE,
     "processes.detail": EVERYONE,
     "processes.follow_process": LOGGED_IN,

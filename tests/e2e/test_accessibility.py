@@ -135,3 +135,13 @@ def test_idea_pages_have_no_axe_violations(page, create_process, create_idea, cr
     page.get_by_role("button", name="Idee indienen").click()
     expect(page.locator("#title-error")).to_be_visible()
     assert violations(page) == []
+
+
+def test_my_page_has_no_axe_violations(page, create_process, create_idea, create_user):
+    saved = create_process(status="published")
+    user = create_user()
+    create_idea(saved.id, title="Mijn idee", author_id=user.id)
+    log_in(page, user.email)
+    page.goto("/mijn-pagina")
+    expect(page.get_by_role("heading", name="Mijn ideeën")).to_be_visible()
+    assert violations(page) == []

@@ -74,3 +74,23 @@ plugin = Plugin(
     init_app=init_app,
     load_demo=load_demo,
 )
+
+
+def my_page(user, **context):
+    import sqlalchemy as sa
+    from sqlalchemy.orm import selectinload
+
+    from participatie.builtin.comments.models import Comment
+    from participatie.extensions import db
+
+    rows = db.session.scalars(
+        sa.select(Comment)
+        .where(Comment.author_id == user.id, Comment.deleted_at.is_(None))
+        .options(selectinload(Comment.idea))
+        .order_by(Comment.created_at.desc())
+        .limit(20)
+    ).all()
+    return render_template("comments/_my_page.html", comments=rows)
+
+
+plugin.slots["my_page"] = my_page

@@ -41,4 +41,5 @@ class Comment(db.Model):
     hidden_reason: Mapped[str] = mapped_column(sa.String(500), default="")
 
     author = relationship("User")
+    idea = relationship("Idea")
     parent = relationship("Comment", remote_side=[id])

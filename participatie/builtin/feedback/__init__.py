@@ -113,3 +113,19 @@ plugin = Plugin(
     init_app=init_app,
     load_demo=load_demo,
 )
+
+
+def my_page(user, **context):
+    from participatie.builtin.ideas.models import Idea
+
+    rows = db.session.execute(
+        sa.select(Answer, Idea)
+        .join(Idea, Idea.id == Answer.idea_id)
+        .where(Idea.author_id == user.id)
+        .order_by(Answer.answered_at.desc())
+        .limit(20)
+    ).all()
+    return render_template("feedback/_my_page.html", rows=rows)
+
+
+plugin.slots["my_page"] = my_page

@@ -52,3 +52,22 @@ plugin = Plugin(
     init_app=init_app,
     load_demo=load_demo,
 )
+
+
+def my_page(user, **context):
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from participatie.builtin.ideas.models import Idea
+
+    ideas = db.session.scalars(
+        select(Idea)
+        .where(Idea.author_id == user.id, Idea.withdrawn_at.is_(None))
+        .options(selectinload(Idea.process))
+        .order_by(Idea.created_at.desc())
+        .limit(50)
+    ).all()
+    return render_template("ideas/_my_page.html", ideas=ideas)
+
+
+plugin.slots["my_page"] = my_page

@@ -90,3 +90,23 @@ plugin = Plugin(
     init_app=init_app,
     load_demo=load_demo,
 )
+
+
+def my_page(user, **context):
+    import sqlalchemy as sa
+
+    from participatie.builtin.ideas.models import Idea
+    from participatie.builtin.votes.models import Vote
+    from participatie.extensions import db
+
+    ideas = db.session.scalars(
+        sa.select(Idea)
+        .join(Vote, Vote.idea_id == Idea.id)
+        .where(Vote.user_id == user.id)
+        .order_by(Vote.created_at.desc())
+        .limit(50)
+    ).all()
+    return render_template("votes/_my_page.html", ideas=ideas)
+
+
+plugin.slots["my_page"] = my_page

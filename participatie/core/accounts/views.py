@@ -239,3 +239,19 @@ def change_password():
     start_session(user)
     flash(_("Your password is changed. You are logged out everywhere else."), "success")
     return redirect(url_for("accounts.account"))
+
+
+@bp.get("/mijn-pagina")
+@login_required
+def my_page():
+    """What I take part in: plugins fill the page through the ``my_page`` slot."""
+    from participatie.core.notifications.models import Follow
+    from participatie.core.processes.models import Process
+
+    followed = db.session.scalars(
+        sa.select(Process)
+        .join(Follow, sa.and_(Follow.kind == "process", Follow.object_id == Process.id))
+        .where(Follow.user_id == current_user.id, Process.status.in_(("published", "closed")))
+        .order_by(Process.title)
+    ).all()
+    return render_template("accounts/my_page.html", followed=followed)

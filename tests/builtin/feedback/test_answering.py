@@ -213,3 +213,37 @@ def test_api_fields_give_answers_and_milestones(app, create_process, create_idea
         None,
     )
     assert answer["answered_at"].endswith(("+01:00", "+02:00"))
+
+
+def test_my_page_shows_my_ideas_answers_comments_supports_and_follows(
+    app, create_process, create_idea, create_user
+):
+    from participatie.builtin.comments.models import Comment
+    from participatie.builtin.votes import service as votes
+
+    saved = create_process(status="published")
+    anna = create_user(email="anna@example.org")
+    mine = create_idea(saved.id, title="Mijn idee", author_id=anna.id)
+    other = create_idea(saved.id, title="Idee van een ander")
+    with app.app_context():
+        service.answer([service.AnswerInput(db.session.get(Idea, mine), "adopted", "We doen het!")])
+        db.session.add(Comment(idea_id=other, author_id=anna.id, text="Mooi plan"))
+        votes.support(db.session.get(Idea, other), anna.id)
+        db.session.commit()
+    client = app.test_client()
+    login(client, anna.email)
+    client.post(
+        f"/processen/{saved.slug}/volgen",
+        data={"csrf_token": csrf_token(client, f"/processen/{saved.slug}")},
+    )
+    page = client.get("/mijn-pagina").get_data(as_text=True)
+    for text in (
+        "Mijn idee",
+        "Overgenomen",
+        "We doen het!",
+        "Mooi plan",
+        "Idee van een ander",
+        "Een groenere straat",
+    ):
+        assert text in page, text
+    assert app.test_client().get("/mijn-pagina").status_code == 302

@@ -143,5 +143,5 @@ def test_my_page_has_no_axe_violations(page, create_process, create_idea, create
     create_idea(saved.id, title="Mijn idee", author_id=user.id)
     log_in(page, user.email)
     page.goto("/mijn-pagina")
-    expect(page.get_by_role("heading", name="Mijn ideeën")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mijn ideeën", exact=True)).to_be_visible()
     assert violations(page) == []

@@ -18,12 +18,16 @@ def process_tab(process, **context):
     from sqlalchemy import select
 
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    from participatie.builtin.ideas.polis import CREDIT
+    from participatie.builtin.ideas.polis import has_polis_ideas
+
     return render_template(
         "ideas/_process_tab.html",
         process=process,
         ideas=ideas,
         total=total,
         can_submit=service.action_open(process, "submit"),
+        polis_credit=CREDIT if has_polis_ideas(process) else None,
     )
 
 
@@ -35,6 +39,7 @@ def init_app(app) -> None:
     openapi.extend(api.document)
     app.jinja_env.filters["idea_markdown"] = render
     app.jinja_env.globals["idea_status_label"] = lambda code: STATUS_LABELS.get(code, code)
+    _register_commands(app)
 
 
 def load_demo(processes) -> None:
@@ -71,3 +76,32 @@ def my_page(user, **context):
 
 
 plugin.slots["my_page"] = my_page
+
+
+def _register_commands(app) -> None:
+    import click
+    from flask.cli import AppGroup
+
+    from participatie.builtin.ideas import polis
+    from participatie.core.processes.queries import process_by_slug
+
+    ideas_cli = AppGroup("ideas", help="Ideas: imports.")
+
+    @ideas_cli.command("import-polis")
+    @click.argument("slug")
+    @click.argument("folder", type=click.Path(exists=True, file_okay=False))
+    def import_polis(slug, folder):
+        """Import a Polis conversation export (FOLDER) into process SLUG, whatever its phase."""
+        process = process_by_slug(slug, full=False)
+        if process is None:
+            raise click.ClickException(f"No process with slug {slug!r}.")
+        report = polis.import_folder(process, folder)
+        db.session.commit()
+        click.echo(
+            f"{report.ideas_created} ideas created ({report.hidden} hidden by the Polis moderator), "
+            f"{report.ideas_unchanged} already there; {report.participants} imported participants, "
+            f"{report.votes_created} new supports. Imported participants cannot log in and their "
+            "supports bypass the per-person maximum."
+        )
+
+    app.cli.add_command(ideas_cli)

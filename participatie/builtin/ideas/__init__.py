@@ -33,9 +33,11 @@ def process_tab(process, **context):
 
 def init_app(app) -> None:
     from participatie.builtin.ideas import api
+    from participatie.builtin.ideas import offline
     from participatie.core.api import openapi
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(offline.bp)
     openapi.extend(api.document)
     app.jinja_env.filters["idea_markdown"] = render
     app.jinja_env.globals["idea_status_label"] = lambda code: STATUS_LABELS.get(code, code)
@@ -105,3 +107,12 @@ def _register_commands(app) -> None:
         )
 
     app.cli.add_command(ideas_cli)
+
+
+def _facilitator_menu(process, **context):
+    from participatie.builtin.ideas.offline import facilitator_menu
+
+    return facilitator_menu(process, **context)
+
+
+plugin.slots["facilitator_menu"] = _facilitator_menu

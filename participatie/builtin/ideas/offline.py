@@ -1,0 +1,223 @@
+"""Input gathered offline (product rule 9): one idea at a time, or many from a CSV.
+
+A facilitator enters what residents said at a meeting, on paper or at the
+door. Such an idea counts as an idea everywhere and is shown as offline input;
+it has no author account, so it counts as offline input, not as a participant.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+
+from flask import abort
+from flask import Blueprint
+from flask import current_app
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from itsdangerous import BadSignature
+from itsdangerous import URLSafeSerializer
+from wtforms import DateField
+from wtforms import StringField
+from wtforms.validators import DataRequired
+from wtforms.validators import Length
+
+from participatie import plugins
+from participatie.builtin.ideas.forms import IdeaForm
+from participatie.builtin.ideas.models import Idea
+from participatie.builtin.ideas.views import buurten
+from participatie.core import audit
+from participatie.core.accounts.forms import strip
+from participatie.core.processes.queries import process_by_slug
+from participatie.core.roles.permissions import facilitates
+from participatie.extensions import db
+from participatie.extensions import login_manager
+from participatie.signals import idea_created
+
+bp = Blueprint("ideas_offline", __name__)
+COLUMNS = ("title", "description", "theme", "buurt", "where", "when")
+
+
+class OfflineForm(IdeaForm):
+    gathered_where = StringField(
+        _l("Where it was gathered"),
+        description=_l("For example: bewonersavond, Wijkcentrum; paper form; at the door."),
+        filters=[strip],
+        validators=[DataRequired(_l("Say where it was gathered.")), Length(max=200)],
+    )
+    gathered_on = DateField(_l("When"), validators=[DataRequired(_l("Fill in the date."))])
+
+
+def _managed(slug):
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    process = process_by_slug(slug)
+    if process is None:
+        abort(404)
+    if not facilitates(current_user, process):
+        abort(403)
+    plugins.require_enabled(process, "ideas")
+    return process
+
+
+def add_offline(process, entered_by, **fields) -> Idea:
+    idea = Idea(process_id=process.id, offline=True, entered_by_id=entered_by.id, **fields)
+    db.session.add(idea)
+    db.session.flush()
+    audit.record("idea.offline_create", idea, actor=entered_by, where=idea.gathered_where)
+    idea_created.send(current_app._get_current_object(), idea=idea)
+    return idea
+
+
+@bp.route("/processen/<slug>/ideeen/offline", methods=["GET", "POST"])
+def create(slug):
+    process = _managed(slug)
+    form = OfflineForm()
+    form.set_choices(process, buurten(process))
+    if form.validate_on_submit():
+        idea = add_offline(
+            process,
+            current_user,
+            title=form.title.data,
+            text=form.text.data or "",
+            theme_id=form.theme.data,
+            buurt_id=form.buurt.data,
+            gathered_where=form.gathered_where.data,
+            gathered_on=form.gathered_on.data,
+        )
+        db.session.commit()
+        flash(_("The idea gathered offline is added."), "success")
+        return redirect(url_for("ideas.detail", idea_id=idea.id))
+    status = 400 if form.errors else 200
+    return render_template("ideas/offline.html", process=process, form=form), status
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict
+    errors: list = field(default_factory=list)
+    theme_id: int | None = None
+    buurt_id: int | None = None
+    gathered_on: date | None = None
+
+
+def check_rows(process, text: str) -> tuple[list[Row], list[str]]:
+    """Every row of the CSV with its errors; file-level problems apart."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("title", "where", "when") if c not in (reader.fieldnames or [])]
+    if missing:
+        return [], [_("Columns missing: %(columns)s", columns=", ".join(missing))]
+    themes = {t.code: t.id for t in process.themes}
+    areas = {}
+    for area in buurten(process):
+        areas[area.code.lower()] = areas[area.name.lower()] = area.id
+    rows = []
+    for values in reader:
+        row = Row(reader.line_num, {c: (values.get(c) or "").strip() for c in COLUMNS})
+        title = row.values["title"]
+        if not title:
+            row.errors.append(_("The title is empty."))
+        elif len(title) > 160:
+            row.errors.append(_("The title is longer than 160 characters."))
+        if row.values["theme"]:
+            row.theme_id = themes.get(row.values["theme"])
+            if row.theme_id is None:
+                row.errors.append(_("Unknown theme: %(theme)s", theme=row.values["theme"]))
+        if row.values["buurt"]:
+            row.buurt_id = areas.get(row.values["buurt"].lower())
+            if row.buurt_id is None:
+                row.errors.append(_("Unknown buurt: %(buurt)s", buurt=row.values["buurt"]))
+        if not row.values["where"]:
+            row.errors.append(_("Where it was gathered is empty."))
+        try:
+            row.gathered_on = date.fromisoformat(row.values["when"])
+        except ValueError:
+            row.errors.append(_("The date is not like 2026-03-12."))
+        rows.append(row)
+    if not rows:
+        return [], [_("The file has no rows.")]
+    return rows, []
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("CSV file"))
+
+
+def _signer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="offline-import")
+
+
+@bp.route("/processen/<slug>/ideeen/import", methods=["GET", "POST"])
+def import_csv(slug):
+    """Step 1: upload, then a preview of every row with its errors."""
+    process = _managed(slug)
+    form = UploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        if upload is None or not getattr(upload, "filename", ""):
+            form.file.errors.append(_("Choose a file."))
+        else:
+            try:
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                form.file.errors.append(_("The file is not UTF-8 text."))
+            else:
+                rows, problems = check_rows(process, text)
+                form.file.errors.extend(problems)
+                if not problems:
+                    return render_template(
+                        "ideas/import_preview.html",
+                        process=process,
+                        rows=rows,
+                        payload=_signer().dumps(text),
+                        ok=not any(r.errors for r in rows),
+                    )
+    status = 400 if form.file.errors else 200
+    return render_template("ideas/import.html", process=process, form=form), status
+
+
+@bp.post("/processen/<slug>/ideeen/import/bevestigen")
+def import_confirm(slug):
+    """Step 2: import every previewed row in one transaction, or none."""
+    process = _managed(slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        text = _signer().loads(request.form.get("payload", ""))
+    except BadSignature:
+        abort(400)
+    rows, problems = check_rows(process, text)
+    if problems or any(row.errors for row in rows):
+        flash(_("Nothing was imported: the file has errors."), "error")
+        return redirect(url_for("ideas_offline.import_csv", slug=slug))
+    for row in rows:
+        add_offline(
+            process,
+            current_user,
+            title=row.values["title"],
+            text=row.values["description"],
+            theme_id=row.theme_id,
+            buurt_id=row.buurt_id,
+            gathered_where=row.values["where"],
+            gathered_on=row.gathered_on,
+        )
+    audit.record("idea.offline_import", process, rows=len(rows))
+    db.session.commit()
+    flash(_("%(count)d ideas gathered offline are imported.", count=len(rows)), "success")
+    return redirect(url_for("ideas.index", slug=slug))
+
+
+def facilitator_menu(process, **context):
+    if not facilitates(current_user, process):
+        return ""
+    return render_template("ideas/_facilitator_menu.html", process=process)

@@ -74,6 +74,7 @@ ACCESS = {
     "ideas.create": LOGGED_IN,
     "ideas.detail": EVERYONE,
     "ideas.photo": EVERYONE,
+    "ideas.follow_idea": LOGGED_IN,
     "ideas.edit": set(),  # its author only, and none of these visitors wrote it
     "ideas.withdraw": set(),
     "ideas.update": set(),

@@ -44,7 +44,22 @@ def add(idea, author, text: str, stance: str | None, parent: Comment | None) -> 
     )
     db.session.add(comment)
     db.session.flush()
+    _notify(idea, comment, parent)
     return comment
+
+
+def _notify(idea, comment: Comment, parent: Comment | None) -> None:
+    """The idea's author hears of a comment; a commenter of a reply to theirs."""
+    from participatie.core.mail.sending import external_url
+    from participatie.core.notifications.service import notify
+
+    url = external_url("ideas.detail", idea_id=idea.id) + f"#reactie-{comment.id}"
+    told = {comment.author_id}
+    if parent is not None and parent.author is not None and parent.author_id not in told:
+        notify(parent.author, "idea_commented", idea=idea, comment=comment, reply=True, url=url)
+        told.add(parent.author_id)
+    if idea.author is not None and idea.author_id not in told:
+        notify(idea.author, "idea_commented", idea=idea, comment=comment, reply=False, url=url)
 
 
 def thread(idea_id: int, page: int):

@@ -42,6 +42,9 @@ def init_app(app) -> None:
     app.jinja_env.filters["idea_markdown"] = render
     app.jinja_env.globals["idea_status_label"] = lambda code: STATUS_LABELS.get(code, code)
     _register_commands(app)
+    from participatie.signals import idea_created
+
+    idea_created.connect(service.tell_facilitators, weak=False)
 
 
 def load_demo(processes) -> None:

@@ -69,6 +69,21 @@ def submit(process, author, **fields) -> Idea:
     return idea
 
 
+def tell_facilitators(sender, idea, **extra) -> None:
+    """Facilitators of the process hear of every new idea (signal receiver)."""
+    from participatie.core.mail.sending import external_url
+    from participatie.core.notifications.service import facilitators_of
+    from participatie.core.notifications.service import notify
+    from participatie.core.processes.phases import answer_deadline
+
+    process = idea.process
+    due = answer_deadline(process, idea.created_at or utcnow())
+    url = external_url("ideas.detail", idea_id=idea.id)
+    for user in facilitators_of(process):
+        if user.id != idea.entered_by_id:
+            notify(user, "new_idea", idea=idea, due=due, url=url)
+
+
 def withdraw(idea: Idea) -> None:
     idea.withdrawn_at = utcnow()
 

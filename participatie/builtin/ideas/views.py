@@ -28,6 +28,10 @@ from participatie.builtin.ideas.labels import STATUS_LABELS
 from participatie.builtin.ideas.models import Idea
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import descendant_ids
+from participatie.core.mail.sending import send_queued_from_request
+from participatie.core.notifications.service import follow
+from participatie.core.notifications.service import followers
+from participatie.core.notifications.service import unfollow
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.permissions import can_read
 from participatie.core.roles.permissions import facilitates
@@ -148,6 +152,7 @@ def create(slug):
             photo_alt=(form.photo_alt.data or "") if photo_file else "",
         )
         db.session.commit()
+        send_queued_from_request()
         flash(_("Thank you! Your idea is published."), "success")
         return redirect(url_for("ideas.detail", idea_id=idea.id))
     status = 400 if (form.errors or (problem and request.method == "POST")) else 200
@@ -172,7 +177,23 @@ def detail(idea_id):
         is_author=current_user.is_authenticated and idea.author_id == current_user.id,
         update_form=UpdateForm(formdata=None),
         may_manage=facilitates(current_user, idea.process),
+        following=current_user.is_authenticated and current_user in followers("idea", idea.id),
     )
+
+
+@bp.post("/ideeen/<int:idea_id>/volgen")
+@login_required
+def follow_idea(idea_id):
+    idea = _idea(idea_id)
+    if FlaskForm().validate_on_submit():
+        if request.form.get("stop"):
+            unfollow(current_user, "idea", idea.id)
+            flash(_("You no longer follow this idea."), "success")
+        else:
+            follow(current_user, "idea", idea.id)
+            flash(_("You follow this idea: we mail you when it gets an answer."), "success")
+        db.session.commit()
+    return redirect(url_for("ideas.detail", idea_id=idea.id))
 
 
 @bp.get("/ideeen/<int:idea_id>/foto")

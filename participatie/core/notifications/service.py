@@ -149,3 +149,24 @@ def send_digests() -> int:
             item.sent_at = now
         db.session.commit()
     return count
+
+
+def facilitators_of(process) -> list[User]:
+    """Accounts that facilitate ``process``: of its area or an area above it, or of the process."""
+    from participatie.core.roles.models import RoleAssignment
+
+    area_ids = [process.area_id] + [area.id for area in process.area.ancestors()]
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(RoleAssignment, RoleAssignment.user_id == User.id)
+            .where(
+                RoleAssignment.role == "facilitator",
+                sa.or_(
+                    RoleAssignment.area_id.in_(area_ids),
+                    RoleAssignment.process_id == process.id,
+                ),
+            )
+            .distinct()
+        )
+    )

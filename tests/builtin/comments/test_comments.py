@@ -178,3 +178,19 @@ def test_api_counts_visible_comments(app, api, thread):
         db.session.commit()
     assert api(f"/processes/{saved.slug}/ideas")["items"][0]["comments"] == 1
     assert api(f"/ideas/{idea_id}")["comments"] == 1
+
+
+def test_authors_and_commenters_are_told(app, thread, create_user, create_idea, mailbox):
+    saved, _idea_id, user, client = thread
+    author = create_user(email="auteur@example.org")
+    idea_id = create_idea(saved.id, title="Idee van de auteur", author_id=author.id)
+    comment(client, idea_id, text="Mooi idee")
+    [mail] = mailbox.to("auteur@example.org")
+    assert "Nieuwe reactie op je idee" in mail["Subject"] and "Mooi idee" in mail.get_content()
+    first = comments(app)[0]
+    author_client = app.test_client()
+    login(author_client, author.email)
+    comment(author_client, idea_id, text="Dank je", parent=str(first.id))
+    [reply] = mailbox.to("kees@example.org")
+    assert "reageerde op je reactie" in reply["Subject"]
+    assert len(mailbox.to("auteur@example.org")) == 1  # not told of their own reply

@@ -289,3 +289,34 @@ def test_hidden_idea_shows_the_public_reason(app, client, open_process, create_i
     )
     page = client.get(f"/ideeen/{idea_id}").get_data(as_text=True)
     assert "Scheldwoorden" in page and "Geheim" not in page
+
+
+def test_facilitators_hear_of_new_ideas_and_followers_of_answers(
+    app, open_process, resident, create_user, grant, mailbox
+):
+    from participatie.builtin.feedback import service as feedback
+
+    facilitator = create_user(email="begeleider@example.org")
+    grant(facilitator, "facilitator", "WK015306")
+    client, _user = resident
+    post_idea(client, open_process.slug)
+    [mail] = mailbox.to("begeleider@example.org")
+    assert "Nieuw idee" in mail["Subject"] and "Meer bomen" in mail.get_content()
+    with app.app_context():
+        idea_id = db.session.scalar(sa.select(Idea.id))
+    follower = create_user(email="volger@example.org")
+    other = app.test_client()
+    login(other, follower.email)
+    other.post(
+        f"/ideeen/{idea_id}/volgen", data={"csrf_token": csrf_token(other, f"/ideeen/{idea_id}")}
+    )
+    with app.app_context():
+        feedback.answer(
+            [feedback.AnswerInput(db.session.get(Idea, idea_id), "adopted", "Komt er.")]
+        )
+        db.session.commit()
+        from participatie.core.mail.sending import deliver
+
+        deliver()
+    assert len(mailbox.to("volger@example.org")) == 1
+    assert len(mailbox.to("anna@example.org")) == 1

@@ -2,6 +2,7 @@
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 from participatie.builtin.ideas.models import Idea
 from participatie.core.audit.models import AuditEvent
 from participatie.core.mail.models import OutboxMessage
@@ -136,7 +137,7 @@ def test_refusal_messages_in_the_service(app, people, pair):
     from participatie.builtin.ideas.merge import MergeRefused
 
     _, duplicate, kept = pair
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         dup = db.session.get(Idea, duplicate)
         with pytest.raises(MergeRefused, match="into itself"):
             check_merge(dup, dup)

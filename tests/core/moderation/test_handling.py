@@ -248,3 +248,17 @@ def test_the_public_notice_of_hidden_content(app):
             '{% from "moderation/_macros.html" import hidden_notice %}{{ hidden_notice("Scheld") }}'
         )
     assert "door de moderator: Scheld" in html or "by the moderator: Scheld" in html
+
+
+def test_an_htmx_request_gets_only_the_list_of_reports(app, people, reported):
+    process, _, _, _ = reported
+    client = _as(app, people["facilitator"].email)
+
+    full = client.get(f"/processen/{process.slug}/meldingen").get_data(as_text=True)
+    partial = client.get(
+        f"/processen/{process.slug}/meldingen", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+
+    assert "<html" in full and '<div id="reports">' in full
+    assert "<html" not in partial and partial.strip().startswith('<div id="reports">')
+    assert "Scheldt op de buren" in partial

@@ -8,6 +8,7 @@ from participatie.extensions import utcnow
 
 from tests.conftest import csrf_token
 from tests.conftest import login
+from tests.conftest import TEST_PASSWORD
 from tests.core.moderation.fixtures import rows
 
 
@@ -218,3 +219,27 @@ def test_reports_are_queued_in_the_same_transaction(app, people, create_process,
         assert db.session.query(OutboxMessage).count() == 0
         assert db.session.get(Idea, idea_id).hidden_at is None
         assert deliver() == (0, 0)
+
+
+def test_the_report_link_leads_visitors_through_log_in_to_the_form(
+    app, client, people, create_process, create_idea
+):
+    from flask import render_template_string
+
+    process = create_process(status="published")
+    idea_id = create_idea(process, people["author"])
+    template = (
+        '{% from "moderation/_macros.html" import report_link %}{{ report_link("idea", id) }}'
+    )
+    with app.test_request_context():
+        html = render_template_string(template, id=idea_id)
+    assert f'href="/melden?kind=idea&amp;id={idea_id}"' in html
+
+    to_login = client.get(f"/melden?kind=idea&id={idea_id}")
+    assert to_login.headers["Location"].startswith("/inloggen")
+    token = csrf_token(client, to_login.headers["Location"])
+    logged_in = client.post(
+        to_login.headers["Location"],
+        data={"email": "resident@example.org", "password": TEST_PASSWORD, "csrf_token": token},
+    )
+    assert logged_in.headers["Location"] == f"/melden?kind=idea&id={idea_id}"

@@ -184,17 +184,19 @@ def hide(row: Report, public_reason: str, actor) -> int:
         actor,
         public_reason,
     )
-    if resolved and obj is not None:
-        if getattr(obj, "hidden_at", None) is None:
-            kind.hide(obj, public_reason)
-        audit.record(
-            f"{row.kind}.hide",
-            obj,
-            label=kind.describe(obj)[:200],
-            actor=actor,
-            reason=public_reason,
-            reports=resolved,
-        )
+    if not resolved:
+        return 0
+    if obj is not None:
+        kind.hide(obj, public_reason)
+    # The audit event names the content (kept in full in the database) and the reason.
+    audit.record(
+        f"{row.kind}.hide",
+        obj if obj is not None else row,
+        label=kind.describe(obj)[:200] if obj is not None else f"{row.kind} {row.object_id}",
+        actor=actor,
+        reason=public_reason,
+        reports=resolved,
+    )
     return resolved
 
 

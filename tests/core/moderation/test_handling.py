@@ -129,6 +129,7 @@ def test_hiding_sets_the_flag_keeps_the_row_resolves_every_report_and_audits(app
     [event] = rows(app, AuditEvent, AuditEvent.action == "idea.hide")
     assert event.object_id == str(idea_id)
     assert event.details["reason"] == "Scheldwoorden"
+    assert "Alle bomen weg" in event.object_label
     assert event.actor_id == people["facilitator"].id
     page = client.get(f"/processen/{process.slug}/meldingen").get_data(as_text=True)
     assert "Scheldt op de buren" not in page and "Persoonlijke aanval" in page

@@ -72,6 +72,7 @@ def _init_core(app: Flask) -> None:
     from participatie.core import admin
     from participatie.core import api
     from participatie.core import areas
+    from participatie.core import moderation
     from participatie.core import notifications
     from participatie.core import pages
     from participatie.core import processes
@@ -83,6 +84,7 @@ def _init_core(app: Flask) -> None:
     admin.init_app(app)
     api.init_app(app)
     areas.init_app(app)
+    moderation.init_app(app)
     roles.init_app(app)
     processes.init_app(app)
     notifications.init_app(app)

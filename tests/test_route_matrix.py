@@ -6,6 +6,8 @@ fails when a route is added without a line in ``ACCESS``.
 
 import pytest
 import sqlalchemy as sa
+from participatie.builtin.ideas.models import Idea
+from participatie.core.moderation.models import Report
 from participatie.core.roles.models import RoleAssignment
 from participatie.extensions import db
 
@@ -103,6 +105,12 @@ ACCESS = {
     "api.area": EVERYONE,
     "api.processes": EVERYONE,
     "api.process": EVERYONE,
+    "moderation.report_form": LOGGED_IN,
+    "moderation.report": LOGGED_IN,
+    "moderation.reports": FACILITATORS_OF_IT,
+    "moderation.hide": FACILITATORS_OF_IT,
+    "moderation.dismiss": FACILITATORS_OF_IT,
+    "ideas_merge.merge": FACILITATORS_OF_IT,
 }
 
 
@@ -120,6 +128,19 @@ def world(app, create_process, create_user, grant, create_idea):
     grant(users["councillor"], "councillor", "GM0153")
     grant(users["administrator"], "administrator")
     with app.app_context():
+        idea = Idea(process_id=process.id, author_id=users["resident"].id, title="Een idee")
+        db.session.add(idea)
+        db.session.flush()
+        report = Report(
+            process_id=process.id,
+            kind="idea",
+            object_id=idea.id,
+            reporter_id=users["resident"].id,
+            reason="Beledigend",
+        )
+        db.session.add(report)
+        db.session.commit()
+        idea_id, report_id = idea.id, report.id
         role_id = db.session.scalar(
             sa.select(RoleAssignment.id).where(RoleAssignment.user_id == users["resident"].id)
         ) or db.session.scalar(sa.select(RoleAssignment.id))
@@ -147,6 +168,7 @@ def world(app, create_process, create_user, grant, create_idea):
         "role_id": role_id,
         "token": "no-such-token",
         "filename": "css/site.css",
+        "report_id": report_id,
     }
     return users, values
 

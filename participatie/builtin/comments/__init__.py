@@ -55,6 +55,9 @@ def api_comments(ideas) -> dict:
 
 def init_app(app) -> None:
     app.jinja_env.globals["comment_may_edit"] = service.may_edit
+    from participatie.builtin.comments import moderation as _moderation
+
+    _moderation.init_app(app)
 
 
 def load_demo(processes) -> None:

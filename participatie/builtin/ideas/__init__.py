@@ -42,6 +42,12 @@ def init_app(app) -> None:
     app.jinja_env.filters["idea_markdown"] = render
     app.jinja_env.globals["idea_status_label"] = lambda code: STATUS_LABELS.get(code, code)
     _register_commands(app)
+    from participatie.builtin.ideas import moderation as _moderation
+
+    _moderation.init_app(app)
+    from participatie.builtin.ideas import merge as _merge
+
+    _merge.init_app(app)
     from participatie.signals import idea_created
 
     idea_created.connect(service.tell_facilitators, weak=False)

@@ -348,3 +348,11 @@ def create_idea(app):
             return idea.id
 
     return create
+
+
+def without_tokens(page: str) -> str:
+    """A page without its CSRF tokens, which carry a timestamp, to compare two pages."""
+    import re
+
+    page = re.sub(r'"X-CSRFToken": "[^"]+"', "", page)
+    return re.sub(r'name="csrf_token"( type="hidden")? value="[^"]+"', "", page)

@@ -7,6 +7,7 @@ from participatie.core.accounts.models import User
 from participatie.extensions import db
 
 from tests.conftest import csrf_token
+from tests.conftest import without_tokens
 
 
 def register(client, **overrides):
@@ -137,9 +138,11 @@ def test_registering_an_existing_address_reveals_nothing_and_tells_its_owner(
     assert response.status_code == 200
     fresh = register(client, email="nieuw@example.org")
     # Both answers are the same page, apart from the address itself.
-    assert response.get_data(as_text=True).replace("Anna@Example.org", "X").replace(
-        "anna@example.org", "X"
-    ) == fresh.get_data(as_text=True).replace("nieuw@example.org", "X")
+    assert without_tokens(
+        response.get_data(as_text=True)
+        .replace("Anna@Example.org", "X")
+        .replace("anna@example.org", "X")
+    ) == without_tokens(fresh.get_data(as_text=True).replace("nieuw@example.org", "X"))
     [notice] = mailbox.to("anna@example.org")
     assert "/bevestigen/" not in notice.get_content()
     assert "/inloggen" in notice.get_content()

@@ -7,6 +7,7 @@ from participatie.extensions import db
 from tests.conftest import csrf_token
 from tests.conftest import login
 from tests.conftest import TEST_PASSWORD
+from tests.conftest import without_tokens
 
 NEW = "nieuwe zin voor het wachtwoord"
 
@@ -46,7 +47,7 @@ def test_reset_for_unknown_address_answers_the_same_and_sends_nothing(client, ma
     user = create_user()
     known = ask_reset(client, user.email).get_data(as_text=True).replace(user.email, "X")
     unknown = ask_reset(client, "nobody@example.org").get_data(as_text=True)
-    assert known == unknown.replace("nobody@example.org", "X")
+    assert without_tokens(known) == without_tokens(unknown.replace("nobody@example.org", "X"))
     assert mailbox.to("nobody@example.org") == []
     assert len(mailbox.to(user.email)) == 1
 

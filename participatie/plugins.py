@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "participatie.plugins"
 
 #: The built-in plugins, in the order their slots are filled.
-BUILTIN: tuple[str, ...] = ("ideas", "comments", "votes", "feedback")
+BUILTIN: tuple[str, ...] = ("ideas", "comments", "votes", "feedback", "summaries")
 
 #: Template slots and the context each is called with.
 SLOTS = {

@@ -1,0 +1,90 @@
+"""The summaries plugin: what a process was for, who took part, what was said and done."""
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+
+from participatie.builtin.summaries.views import api_bp
+from participatie.builtin.summaries.views import bp
+from participatie.plugins import Plugin
+
+
+def process_tab(process, **context):
+    return render_template("summaries/_process_tab.html", process=process)
+
+
+def document(doc: dict) -> None:
+    """Add the summary endpoint to the OpenAPI document."""
+    from participatie.core.api import openapi
+
+    counts = {"type": "integer", "minimum": 0}
+    doc["components"]["schemas"]["Summary"] = {
+        "type": "object",
+        "required": [
+            "participants",
+            "ideas",
+            "ideas_offline",
+            "comments",
+            "votes",
+            "representativeness",
+            "by_status",
+            "by_reason",
+            "answers_on_time",
+            "answers_late",
+            "answers_overdue",
+            "answers_open",
+        ],
+        "properties": {
+            "participants": counts,
+            "ideas": counts,
+            "ideas_offline": counts,
+            "comments": counts,
+            "votes": counts,
+            "representativeness": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["area_code", "participants", "population", "per_1000"],
+                    "properties": {
+                        "area_code": {"type": "string"},
+                        "participants": {"type": ["integer", "null"]},
+                        "population": {"type": ["integer", "null"]},
+                        "per_1000": {"type": ["number", "null"]},
+                    },
+                },
+            },
+            "by_status": {"type": "object", "additionalProperties": counts},
+            "by_reason": {"type": "object", "additionalProperties": counts},
+            "answers_on_time": counts,
+            "answers_late": counts,
+            "answers_overdue": counts,
+            "answers_open": counts,
+        },
+    }
+    doc["paths"]["/processes/{slug}/summary"] = {
+        "get": {
+            "summary": "The figures of a process's summary",
+            "parameters": [
+                {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "responses": {
+                "200": openapi.json_response("Summary", "Summary"),
+                "404": openapi.NOT_FOUND,
+            },
+        }
+    }
+
+
+def init_app(app) -> None:
+    from participatie.core.api import openapi
+
+    app.register_blueprint(api_bp)
+    openapi.extend(document)
+
+
+plugin = Plugin(
+    name="summaries",
+    label=_l("Summary for the council"),
+    blueprint=bp,
+    slots={"process_tab": process_tab},
+    init_app=init_app,
+)

@@ -1,0 +1,422 @@
+"""The figures of a process summary, computed with SQL aggregates.
+
+Definitions are those of docs/api.md: participants are accounts that
+submitted, commented or voted in the process (imported participants
+included; staff entering offline input do not count), each once. Groups of
+1 to 4 persons are never shown. The number of statements does not grow with
+the number of ideas, comments or votes.
+"""
+
+from dataclasses import dataclass
+from dataclasses import field
+
+import sqlalchemy as sa
+
+from participatie.builtin.comments.models import Comment
+from participatie.builtin.feedback.models import Answer
+from participatie.builtin.feedback.models import Milestone
+from participatie.builtin.feedback.models import REASON_KINDS
+from participatie.builtin.feedback.rules import ANSWERS
+from participatie.builtin.ideas.models import Idea
+from participatie.builtin.ideas.models import STATUSES
+from participatie.builtin.votes.models import Vote
+from participatie.core.accounts.profile import MIN_GROUP
+from participatie.core.accounts.profile import ParticipantProfile
+from participatie.core.areas.models import Area
+from participatie.core.processes.models import Theme
+from participatie.core.processes.phases import answer_deadline
+from participatie.extensions import db
+from participatie.extensions import utcnow
+
+#: The area figure keys holding the number of inhabitants per age band
+#: (import them with ``flask areas import-indicators``).
+AGE_FIGURE_KEYS = {
+    "0-14": "age_0_14",
+    "15-24": "age_15_24",
+    "25-44": "age_25_44",
+    "45-64": "age_45_64",
+    "65+": "age_65_plus",
+}
+
+
+def counted(process_id):
+    """The ideas the summary counts: not hidden, withdrawn or merged."""
+    return sa.and_(
+        Idea.process_id == process_id,
+        Idea.hidden_at.is_(None),
+        Idea.withdrawn_at.is_(None),
+        Idea.merged_into_id.is_(None),
+    )
+
+
+def participant_ids(process_id):
+    """A subquery of the distinct accounts that took part in the process."""
+    authors = sa.select(Idea.author_id.label("user_id")).where(
+        Idea.process_id == process_id, Idea.author_id.is_not(None)
+    )
+    commenters = (
+        sa.select(Comment.author_id.label("user_id"))
+        .join(Idea, Idea.id == Comment.idea_id)
+        .where(Idea.process_id == process_id, Comment.author_id.is_not(None))
+    )
+    voters = sa.select(Vote.user_id.label("user_id")).where(Vote.process_id == process_id)
+    return sa.union(authors, commenters, voters).subquery()
+
+
+def shown(count: int) -> int | None:
+    """A count of persons as it may be shown: None for 1 to 4 (too few to show)."""
+    return None if 0 < count < MIN_GROUP else count
+
+
+def share(part: int | None, whole: int | None) -> float | None:
+    """``part`` as a percentage of ``whole``, one decimal; None when either is unknown."""
+    if part is None or not whole:
+        return None
+    return round(part * 100 / whole, 1)
+
+
+@dataclass
+class Row:
+    """One row of the representativeness table."""
+
+    area: Area
+    participants: int | None
+    population: int | None
+
+    @property
+    def per_1000(self) -> float | None:
+        if self.participants is None or not self.population:
+            return None
+        return round(self.participants * 1000 / self.population, 1)
+
+
+@dataclass
+class AgeRow:
+    band: str
+    participants: int | None
+    inhabitants: int | None
+    participants_share: float | None = None
+    inhabitants_share: float | None = None
+
+
+@dataclass
+class PhaseRow:
+    name: str
+    ideas: int = 0
+    comments: int = 0
+    votes: int = 0
+
+
+@dataclass
+class Summary:
+    """Every figure of a process's summary; ``api()`` gives the contract's fields."""
+
+    participants: int
+    ideas: int
+    ideas_offline: int
+    comments: int
+    votes: int
+    representativeness: list[Row]
+    ages: list[AgeRow]
+    ages_known: bool
+    phases: list[PhaseRow]
+    by_status: dict[str, int]
+    by_reason: dict[str, int]
+    by_fixed_limit: dict[int, int]
+    by_theme: list[tuple[str, int]]
+    by_buurt: list[tuple[str, int]]
+    answers_on_time: int
+    answers_late: int
+    answers_overdue: int
+    answers_open: int
+    milestones: list = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return self.answers_on_time + self.answers_late
+
+    def api(self) -> dict:
+        return {
+            "participants": self.participants,
+            "ideas": self.ideas,
+            "ideas_offline": self.ideas_offline,
+            "comments": self.comments,
+            "votes": self.votes,
+            "representativeness": [
+                {
+                    "area_code": row.area.code,
+                    "participants": row.participants,
+                    "population": row.population,
+                    "per_1000": row.per_1000,
+                }
+                for row in self.representativeness
+            ],
+            "by_status": self.by_status,
+            "by_reason": self.by_reason,
+            "answers_on_time": self.answers_on_time,
+            "answers_late": self.answers_late,
+            "answers_overdue": self.answers_overdue,
+            "answers_open": self.answers_open,
+        }
+
+
+def empty_api() -> dict:
+    """The summary of a process whose summaries plugin is off: zero counts, empty lists."""
+    return {
+        "participants": 0,
+        "ideas": 0,
+        "ideas_offline": 0,
+        "comments": 0,
+        "votes": 0,
+        "representativeness": [],
+        "by_status": {},
+        "by_reason": {},
+        "answers_on_time": 0,
+        "answers_late": 0,
+        "answers_overdue": 0,
+        "answers_open": 0,
+    }
+
+
+def _child_of(area: Area):
+    """A subquery mapping every area below ``area`` to the direct child it lies in."""
+    tree = (
+        sa.select(Area.id.label("area_id"), Area.id.label("child_id"))
+        .where(Area.parent_id == area.id)
+        .cte("below", recursive=True)
+    )
+    tree = tree.union_all(
+        sa.select(Area.id, tree.c.child_id).join(tree, Area.parent_id == tree.c.area_id)
+    )
+    return tree
+
+
+def representativeness(process, participants: int) -> list[Row]:
+    """The process's area (all participants), then each direct child area by stated buurt."""
+    area = process.area
+    rows = [Row(area, shown(participants), area.population)]
+    children = db.session.scalars(
+        sa.select(Area).where(Area.parent_id == area.id).order_by(Area.code)
+    ).all()
+    if not children:
+        return rows
+    people = participant_ids(process.id)
+    below = _child_of(area)
+    counts = dict(
+        db.session.execute(
+            sa.select(below.c.child_id, sa.func.count())
+            .select_from(people)
+            .join(ParticipantProfile, ParticipantProfile.user_id == people.c.user_id)
+            .join(below, below.c.area_id == ParticipantProfile.buurt_id)
+            .group_by(below.c.child_id)
+        ).all()
+    )
+    rows += [Row(child, shown(counts.get(child.id, 0)), child.population) for child in children]
+    return rows
+
+
+def ages(process) -> tuple[list[AgeRow], bool]:
+    """Participants by stated age band next to the area's inhabitants per band.
+
+    The second value says whether the area's data has the age distribution.
+    """
+    people = participant_ids(process.id)
+    stated = dict(
+        db.session.execute(
+            sa.select(ParticipantProfile.age_band, sa.func.count())
+            .join(people, people.c.user_id == ParticipantProfile.user_id)
+            .where(ParticipantProfile.age_band.is_not(None))
+            .group_by(ParticipantProfile.age_band)
+        ).all()
+    )
+    figures = {figure.key: figure.number for figure in process.area.figures}
+    rows = [
+        AgeRow(
+            band,
+            shown(stated.get(band, 0)),
+            int(figures[key]) if key in figures else None,
+        )
+        for band, key in AGE_FIGURE_KEYS.items()
+    ]
+    known = all(row.inhabitants is not None for row in rows)
+    shown_total = sum(row.participants or 0 for row in rows)
+    inhabitants_total = sum(row.inhabitants or 0 for row in rows)
+    for row in rows:
+        row.participants_share = share(row.participants, shown_total)
+        row.inhabitants_share = share(row.inhabitants, inhabitants_total) if known else None
+    return rows, known
+
+
+def over_phases(process) -> list[PhaseRow]:
+    """Ideas, comments and supports made in each phase (and before or between phases)."""
+    phases = list(process.phases)
+    rows = [PhaseRow(phase.name) for phase in phases]
+    outside = PhaseRow("")
+
+    def bucket(column):
+        whens = [
+            (sa.and_(column >= phase.starts_at, column < phase.ends_at), index)
+            for index, phase in enumerate(phases)
+        ]
+        return sa.case(*whens, else_=-1) if whens else sa.literal(-1)
+
+    kinds = {
+        "ideas": sa.select(bucket(Idea.created_at), sa.func.count()).where(counted(process.id)),
+        "comments": sa.select(bucket(Comment.created_at), sa.func.count())
+        .join(Idea, Idea.id == Comment.idea_id)
+        .where(counted(process.id), Comment.deleted_at.is_(None), Comment.hidden_at.is_(None)),
+        "votes": sa.select(bucket(Vote.created_at), sa.func.count()).where(
+            Vote.process_id == process.id
+        ),
+    }
+    for kind, query in kinds.items():
+        for index, count in db.session.execute(query.group_by(sa.literal_column("1"))).all():
+            row = rows[index] if 0 <= index < len(rows) else outside
+            setattr(row, kind, getattr(row, kind) + count)
+    if outside.ideas or outside.comments or outside.votes:
+        rows.append(outside)
+    return rows
+
+
+def answer_states(process) -> dict[str, int]:
+    """Counted ideas answered on time, late, overdue, or still open (docs/api.md)."""
+    first = (
+        sa.select(Answer.idea_id, sa.func.min(Answer.answered_at).label("answered_at"))
+        .where(Answer.status.in_(ANSWERS))
+        .group_by(Answer.idea_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Idea.created_at, first.c.answered_at)
+        .outerjoin(first, first.c.idea_id == Idea.id)
+        .where(counted(process.id))
+    ).all()
+    now = utcnow()
+    states = {"on-time": 0, "late": 0, "overdue": 0, "open": 0}
+    for created_at, answered_at in rows:
+        due = answer_deadline(process, created_at)
+        if answered_at is not None:
+            state = "on-time" if due is None or answered_at <= due else "late"
+        else:
+            state = "overdue" if due is not None and now > due else "open"
+        states[state] += 1
+    return states
+
+
+def summary(process) -> Summary:
+    """Every figure of the summary of ``process``, as the page, the API and the PDF show them."""
+    visible = counted(process.id)
+    participants = db.session.scalar(
+        sa.select(sa.func.count()).select_from(participant_ids(process.id))
+    )
+    ideas, offline = db.session.execute(
+        sa.select(sa.func.count(), sa.func.count().filter(Idea.offline.is_(True))).where(visible)
+    ).one()
+    comments = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Comment)
+        .join(Idea, Idea.id == Comment.idea_id)
+        .where(visible, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
+    )
+    votes = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Vote).where(Vote.process_id == process.id)
+    )
+    by_status = dict.fromkeys(STATUSES, 0)
+    by_status.update(
+        db.session.execute(
+            sa.select(Idea.status, sa.func.count()).where(visible).group_by(Idea.status)
+        ).all()
+    )
+    # The reason of each idea's latest answer: what stands now.
+    latest = (
+        sa.select(sa.func.max(Answer.id).label("answer_id"))
+        .join(Idea, Idea.id == Answer.idea_id)
+        .where(visible)
+        .group_by(Answer.idea_id)
+        .subquery()
+    )
+    by_reason = dict.fromkeys(REASON_KINDS, 0)
+    by_limit: dict[int, int] = {}
+    for kind, limit_id, count in db.session.execute(
+        sa.select(Answer.reason_kind, Answer.fixed_limit_id, sa.func.count())
+        .join(latest, latest.c.answer_id == Answer.id)
+        .where(Answer.reason_kind.is_not(None))
+        .group_by(Answer.reason_kind, Answer.fixed_limit_id)
+    ):
+        by_reason[kind] = by_reason.get(kind, 0) + count
+        if limit_id is not None:
+            by_limit[limit_id] = by_limit.get(limit_id, 0) + count
+    by_theme = db.session.execute(
+        sa.select(Theme.name, sa.func.count())
+        .select_from(Idea)
+        .outerjoin(Theme, Theme.id == Idea.theme_id)
+        .where(visible)
+        .group_by(Theme.name)
+        .order_by(sa.func.count().desc(), sa.nulls_last(Theme.name))
+    ).all()
+    by_buurt = db.session.execute(
+        sa.select(Area.name, sa.func.count())
+        .select_from(Idea)
+        .outerjoin(Area, Area.id == Idea.buurt_id)
+        .where(visible)
+        .group_by(Area.name)
+        .order_by(sa.func.count().desc(), sa.nulls_last(Area.name))
+    ).all()
+    age_rows, ages_known = ages(process)
+    states = answer_states(process)
+    return Summary(
+        participants=participants,
+        ideas=ideas,
+        ideas_offline=offline,
+        comments=comments,
+        votes=votes,
+        representativeness=representativeness(process, participants),
+        ages=age_rows,
+        ages_known=ages_known,
+        phases=over_phases(process),
+        by_status=by_status,
+        by_reason=by_reason,
+        by_fixed_limit=by_limit,
+        by_theme=[(name or "", count) for name, count in by_theme],
+        by_buurt=[(name or "", count) for name, count in by_buurt],
+        answers_on_time=states["on-time"],
+        answers_late=states["late"],
+        answers_overdue=states["overdue"],
+        answers_open=states["open"],
+        milestones=milestones(process),
+    )
+
+
+def milestones(process) -> list[tuple[Milestone, str]]:
+    """The milestones of adopted ideas, by date, with the idea's title."""
+    return db.session.execute(
+        sa.select(Milestone, Idea.title)
+        .join(Idea, Idea.id == Milestone.idea_id)
+        .where(counted(process.id))
+        .order_by(Milestone.date, Milestone.id)
+    ).all()
+
+
+def most_supported(process, limit=5) -> list[Idea]:
+    return db.session.scalars(
+        sa.select(Idea)
+        .where(counted(process.id))
+        .order_by(Idea.supports.desc(), Idea.id)
+        .limit(limit)
+    ).all()
+
+
+def strongest_arguments(process, stance: str, limit=3):
+    """Arguments for or against (``stance``), those on the most supported ideas first."""
+    return db.session.execute(
+        sa.select(Comment, Idea.title)
+        .join(Idea, Idea.id == Comment.idea_id)
+        .where(
+            counted(process.id),
+            Comment.stance == stance,
+            Comment.deleted_at.is_(None),
+            Comment.hidden_at.is_(None),
+        )
+        .order_by(Idea.supports.desc(), Comment.created_at, Comment.id)
+        .limit(limit)
+    ).all()

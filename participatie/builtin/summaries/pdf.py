@@ -1,0 +1,222 @@
+"""The summary as a PDF, fit to attach to a raadsinformatiebrief.
+
+Written with fpdf2 (pure Python) in DejaVu Sans, embedded, so that every
+character of Dutch text prints. The figures are those of ``figures.summary``,
+the same the page and the API show.
+"""
+
+from importlib import resources
+
+from flask import current_app
+from flask_babel import format_date
+from flask_babel import format_datetime
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from participatie.builtin.feedback.rules import REASON_LABELS
+from participatie.builtin.ideas.labels import STATUS_LABELS
+from participatie.core.accounts.profile import AGE_BANDS
+from participatie.core.processes.labels import ENDS
+from participatie.core.processes.labels import LEVEL
+from participatie.core.processes.labels import REASON
+from participatie.extensions import utcnow
+
+FONT = "DejaVu"
+
+
+class _Document(FPDF):
+    def __init__(self, footer_text: str):
+        super().__init__(format="A4")
+        self.footer_text = footer_text
+        fonts = resources.files("participatie") / "data" / "fonts"
+        with resources.as_file(fonts / "DejaVuSans.ttf") as regular:
+            self.add_font(FONT, "", str(regular))
+        with resources.as_file(fonts / "DejaVuSans-Bold.ttf") as bold:
+            self.add_font(FONT, "B", str(bold))
+        self.set_auto_page_break(True, margin=18)
+        self.set_margins(18, 18, 18)
+
+    def footer(self):
+        self.set_y(-13)
+        self.set_font(FONT, "", 8)
+        self.cell(0, 5, f"{self.footer_text} · {self.page_no()}/{{nb}}", align="C")
+
+    def heading(self, text: str, size: int = 13):
+        self.ln(3)
+        self.set_font(FONT, "B", size)
+        self.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FONT, "", 10)
+
+    def paragraph(self, text: str):
+        self.set_font(FONT, "", 10)
+        self.multi_cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.ln(1)
+
+    def grid(self, header: list[str], rows: list[list], widths=None):
+        """A table with a bold header row; numbers right-aligned."""
+        self.set_font(FONT, "", 9)
+        align = ["LEFT"] + ["RIGHT"] * (len(header) - 1)
+        with self.table(
+            col_widths=widths,
+            text_align=align,
+            headings_style=FontFace(emphasis="BOLD"),
+            line_height=5.5,
+            first_row_as_headings=True,
+        ) as table:
+            for cells in [header, *rows]:
+                row = table.row()
+                for cell in cells:
+                    row.cell("–" if cell is None else str(cell))
+        self.ln(2)
+
+
+def _number(value) -> str:
+    return "–" if value is None else format_decimal(value)
+
+
+def render(process, data, decision_text: str | None, most_supported, arguments) -> bytes:
+    """The PDF of a process's summary."""
+    municipality = current_app.config.get("MUNICIPALITY_NAME") or process.area.name
+    made = format_datetime(utcnow(), "d MMMM y HH:mm")
+    pdf = _Document(_("%(title)s · summary of %(date)s", title=process.title, date=made))
+    pdf.set_title(_("Summary: %(title)s", title=process.title))
+    pdf.set_author(municipality)
+    pdf.set_creator("Participatie")
+    pdf.add_page()
+
+    pdf.heading(_("Summary: %(title)s", title=process.title), size=16)
+    pdf.paragraph(
+        f"{process.area.display_name} · {LEVEL.get(process.level, process.level)} · "
+        + _("made on %(date)s", date=made)
+    )
+
+    pdf.heading(_("What the process was for"))
+    for reason in process.reasons:
+        pdf.paragraph(f"{REASON.get(reason.kind, reason.kind)}: {reason.text}")
+    limits = "; ".join(
+        f"{limit.title} ({limit.source})" if limit.source else limit.title
+        for limit in process.fixed_limits
+    )
+    pdf.paragraph(_("Fixed limits:") + " " + (limits or "–"))
+    if process.horizontal_limits:
+        pdf.paragraph(_("Where residents disagree:") + " " + process.horizontal_limits)
+    pdf.paragraph(
+        _("The final decision is taken by: %(who)s.", who=process.decision_maker)
+        + " "
+        + str(ENDS.get(process.participation_ends, ""))
+    )
+
+    pdf.heading(_("Who took part"))
+    pdf.paragraph(
+        _(
+            "%(participants)s participants, %(ideas)s ideas (of which %(offline)s gathered "
+            "offline), %(comments)s comments, %(votes)s supports.",
+            participants=data.participants,
+            ideas=data.ideas,
+            offline=data.ideas_offline,
+            comments=data.comments,
+            votes=data.votes,
+        )
+    )
+    pdf.grid(
+        [_("Area"), _("Participants"), _("Inhabitants"), _("Per 1,000")],
+        [
+            [
+                row.area.display_name,
+                _("fewer than 5") if row.participants is None else row.participants,
+                _("figure missing") if row.population is None else _number(row.population),
+                _number(row.per_1000),
+            ]
+            for row in data.representativeness
+        ],
+        widths=(70, 35, 35, 30),
+    )
+    if any(row.participants for row in data.ages):
+        pdf.grid(
+            [_("Age"), _("Participants"), _("Share"), _("Share of inhabitants")],
+            [
+                [
+                    str(AGE_BANDS[row.band]),
+                    _("fewer than 5") if row.participants is None else row.participants,
+                    _number(row.participants_share),
+                    _number(row.inhabitants_share),
+                ]
+                for row in data.ages
+            ],
+            widths=(60, 35, 35, 40),
+        )
+    pdf.grid(
+        [_("Phase"), _("Ideas"), _("Comments"), _("Supports")],
+        [
+            [row.name or _("Outside the phases"), row.ideas, row.comments, row.votes]
+            for row in data.phases
+        ],
+        widths=(70, 33, 33, 34),
+    )
+
+    pdf.heading(_("What was said"))
+    if data.by_theme:
+        pdf.grid(
+            [_("Theme"), _("Ideas")],
+            [[name or _("(no theme)"), count] for name, count in data.by_theme],
+            widths=(130, 40),
+        )
+    if most_supported:
+        pdf.grid(
+            [_("Most supported ideas"), _("Supports")],
+            [[idea.title, idea.supports] for idea in most_supported],
+            widths=(130, 40),
+        )
+    for label, items in arguments:
+        if items:
+            pdf.set_font(FONT, "B", 10)
+            pdf.cell(0, 6, label, new_x="LMARGIN", new_y="NEXT")
+            for comment, title in items:
+                pdf.paragraph(f"{title}: {comment.text[:300]}")
+
+    pdf.heading(_("What was done"))
+    if decision_text:
+        pdf.paragraph(decision_text)
+    pdf.grid(
+        [_("Status"), _("Ideas")],
+        [[str(STATUS_LABELS.get(code, code)), count] for code, count in data.by_status.items()],
+        widths=(130, 40),
+    )
+    pdf.grid(
+        [_("Answers"), _("Ideas")],
+        [
+            [_("Answered on time"), data.answers_on_time],
+            [_("Answered late"), data.answers_late],
+            [_("Overdue"), data.answers_overdue],
+            [_("Not yet due"), data.answers_open],
+        ],
+        widths=(130, 40),
+    )
+    reasons = [(code, n) for code, n in data.by_reason.items() if n]
+    if reasons:
+        pdf.grid(
+            [_("Reason for not or partly adopting"), _("Ideas")],
+            [[str(REASON_LABELS.get(code, code)), n] for code, n in reasons]
+            + [
+                [f"  {limit.title}", data.by_fixed_limit[limit.id]]
+                for limit in process.fixed_limits
+                if limit.id in data.by_fixed_limit
+            ],
+            widths=(130, 40),
+        )
+    if data.milestones:
+        pdf.grid(
+            [_("Milestone"), _("Date"), _("Done")],
+            [
+                [
+                    f"{title}: {milestone.title}",
+                    format_date(milestone.date, "d MMM y"),
+                    _("yes") if milestone.done else _("no"),
+                ]
+                for milestone, title in data.milestones
+            ],
+            widths=(110, 35, 25),
+        )
+    return bytes(pdf.output())

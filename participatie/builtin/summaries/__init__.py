@@ -3,6 +3,7 @@
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 
+from participatie.builtin.summaries.demo import load_demo
 from participatie.builtin.summaries.views import api_bp
 from participatie.builtin.summaries.views import bp
 from participatie.plugins import Plugin
@@ -87,4 +88,5 @@ plugin = Plugin(
     blueprint=bp,
     slots={"process_tab": process_tab},
     init_app=init_app,
+    load_demo=load_demo,
 )

@@ -76,6 +76,7 @@ def table_rows(process, data: figures.Summary) -> dict[str, list[tuple]]:
             for row in representativeness
         ],
         "per_1000": [(row.area.display_name, row.per_1000) for row in representativeness],
+        "children": [(row.area.display_name, row.participants) for row in representativeness[1:]],
         "ages": [
             (
                 str(AGE_BANDS[row.band]),

@@ -13,6 +13,7 @@ from participatie.builtin.feedback.models import Execution  # noqa: F401, E402
 from participatie.builtin.feedback.models import Milestone  # noqa: F401, E402
 from participatie.builtin.ideas.models import Idea  # noqa: F401, E402
 from participatie.builtin.ideas.models import IdeaUpdate  # noqa: F401, E402
+from participatie.builtin.summaries.models import DashboardArea  # noqa: F401, E402
 from participatie.builtin.votes.models import Vote  # noqa: F401, E402
 from participatie.builtin.votes.models import VoteSettings  # noqa: F401, E402
 from participatie.core.accounts.models import AccountToken  # noqa: F401

@@ -53,6 +53,7 @@ SLOTS = {
     "summary_section": ("process",),
     "facilitator_menu": ("process",),
     "my_page": ("user",),
+    "area_section": ("area",),
 }
 
 

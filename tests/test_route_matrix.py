@@ -27,6 +27,7 @@ LOGGED_IN = EVERYONE - {"anonymous"}
 STAFF = {"other_facilitator", "facilitator", "administrator"}
 FACILITATORS_OF_IT = {"facilitator", "administrator"}
 ADMINISTRATORS = {"administrator"}
+COUNCIL_READERS = STAFF | {"councillor"}
 
 #: endpoint -> who may use it
 ACCESS = {
@@ -104,6 +105,9 @@ ACCESS = {
     "summaries.export_csv": EVERYONE,
     "summaries.export_json": EVERYONE,
     "summaries.summary_pdf": EVERYONE,
+    "summaries.area_overview": EVERYONE,
+    "summaries.dashboard": COUNCIL_READERS,
+    "summaries.choose_areas": COUNCIL_READERS,
     "api_summaries.api_summary": EVERYONE,
     "api.openapi": EVERYONE,
     "api.areas": EVERYONE,

@@ -3,6 +3,7 @@
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 
+from participatie.builtin.summaries import areas  # noqa: F401 - registers the area routes
 from participatie.builtin.summaries.demo import load_demo
 from participatie.builtin.summaries.views import api_bp
 from participatie.builtin.summaries.views import bp
@@ -11,6 +12,22 @@ from participatie.plugins import Plugin
 
 def process_tab(process, **context):
     return render_template("summaries/_process_tab.html", process=process)
+
+
+def area_section(area, **context):
+    from participatie.builtin.summaries.areas import OVERVIEW_LEVELS
+
+    if area.level not in OVERVIEW_LEVELS:
+        return ""
+    return render_template("summaries/_area_section.html", area=area)
+
+
+def my_page(user, **context):
+    from participatie.core.roles.permissions import reads_council_pages
+
+    if not reads_council_pages(user):
+        return ""
+    return render_template("summaries/_my_page.html")
 
 
 def document(doc: dict) -> None:
@@ -86,7 +103,7 @@ plugin = Plugin(
     name="summaries",
     label=_l("Summary for the council"),
     blueprint=bp,
-    slots={"process_tab": process_tab},
+    slots={"process_tab": process_tab, "area_section": area_section, "my_page": my_page},
     init_app=init_app,
     load_demo=load_demo,
 )

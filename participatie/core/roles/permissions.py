@@ -50,6 +50,16 @@ def councils(user, process) -> bool:
     )
 
 
+def council_areas(user) -> list[Area]:
+    """The areas ``user`` is councillor for."""
+    return [role.area for role in _roles(user) if role.role == "councillor" and role.area]
+
+
+def reads_council_pages(user) -> bool:
+    """Councillor, facilitator or administrator: may open the council dashboard."""
+    return any(role.role in ("councillor", "facilitator", "administrator") for role in _roles(user))
+
+
 def is_staff(user) -> bool:
     """Facilitator anywhere, or administrator: may open the facilitator screens."""
     return any(role.role in ("facilitator", "administrator") for role in _roles(user))

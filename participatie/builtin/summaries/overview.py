@@ -1,0 +1,174 @@
+"""Participation per area: its processes and its child areas, in a fixed number of statements."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from participatie.builtin.comments.models import Comment
+from participatie.builtin.feedback.models import Answer
+from participatie.builtin.feedback.rules import ANSWERS
+from participatie.builtin.ideas.models import Idea
+from participatie.builtin.summaries.figures import _child_of
+from participatie.builtin.votes.models import Vote
+from participatie.core.areas.models import Area
+from participatie.core.processes.models import Process
+from participatie.core.processes.phases import answer_deadline
+from participatie.core.processes.phases import current_phase
+from participatie.extensions import db
+from participatie.extensions import utcnow
+
+
+def rate(participants: int | None, population: int | None) -> float | None:
+    """Participants per 1,000 inhabitants, one decimal; None without a population figure."""
+    if participants is None or not population:
+        return None
+    return round(participants * 1000 / population, 1)
+
+
+@dataclass
+class ProcessRow:
+    process: Process
+    phase: object
+    participants: int
+    ideas: int
+    answered: int
+    on_time: int
+    overdue: int
+
+    @property
+    def per_1000(self) -> float | None:
+        return rate(self.participants, self.process.area.population)
+
+    @property
+    def on_time_share(self) -> float | None:
+        """Ideas answered on time as a percentage of the ideas answered."""
+        return round(self.on_time * 100 / self.answered) if self.answered else None
+
+
+@dataclass
+class AreaRow:
+    area: Area
+    participants: int
+    processes: int
+
+    @property
+    def per_1000(self) -> float | None:
+        return rate(self.participants, self.area.population)
+
+
+def _taking_part(process_ids):
+    """(process_id, user_id) of everyone who submitted, commented or supported."""
+    authors = sa.select(Idea.process_id, Idea.author_id.label("user_id")).where(
+        Idea.process_id.in_(process_ids), Idea.author_id.is_not(None)
+    )
+    commenters = (
+        sa.select(Idea.process_id, Comment.author_id.label("user_id"))
+        .join(Idea, Idea.id == Comment.idea_id)
+        .where(Idea.process_id.in_(process_ids), Comment.author_id.is_not(None))
+    )
+    voters = sa.select(Vote.process_id, Vote.user_id).where(Vote.process_id.in_(process_ids))
+    return sa.union(authors, commenters, voters).subquery()
+
+
+def public_processes(area: Area) -> list[Process]:
+    """Published and closed processes in ``area`` and below it, newest first."""
+    below = sa.select(Area.id).where(Area.id == area.id).cte("inside", recursive=True)
+    below = below.union_all(sa.select(Area.id).join(below, Area.parent_id == below.c.id))
+    return db.session.scalars(
+        sa.select(Process)
+        .where(
+            Process.area_id.in_(sa.select(below.c.id)), Process.status.in_(("published", "closed"))
+        )
+        .options(selectinload(Process.phases), selectinload(Process.area))
+        .order_by(Process.published_at.desc(), Process.slug)
+    ).all()
+
+
+def process_rows(processes: list[Process]) -> list[ProcessRow]:
+    """Participation and answers of each process."""
+    if not processes:
+        return []
+    ids = [process.id for process in processes]
+    people = _taking_part(ids)
+    participants = dict(
+        db.session.execute(
+            sa.select(people.c.process_id, sa.func.count()).group_by(people.c.process_id)
+        ).all()
+    )
+    first = (
+        sa.select(Answer.idea_id, sa.func.min(Answer.answered_at).label("answered_at"))
+        .where(Answer.status.in_(ANSWERS))
+        .group_by(Answer.idea_id)
+        .subquery()
+    )
+    ideas = db.session.execute(
+        sa.select(Idea.process_id, Idea.created_at, first.c.answered_at)
+        .outerjoin(first, first.c.idea_id == Idea.id)
+        .where(
+            Idea.process_id.in_(ids),
+            Idea.hidden_at.is_(None),
+            Idea.withdrawn_at.is_(None),
+            Idea.merged_into_id.is_(None),
+        )
+    ).all()
+    now = utcnow()
+    by_id = {process.id: process for process in processes}
+    rows = {
+        process.id: ProcessRow(
+            process, current_phase(process, now), participants.get(process.id, 0), 0, 0, 0, 0
+        )
+        for process in processes
+    }
+    for process_id, created_at, answered_at in ideas:
+        row = rows[process_id]
+        row.ideas += 1
+        due = answer_deadline(by_id[process_id], created_at)
+        if answered_at is not None:
+            row.answered += 1
+            row.on_time += due is None or answered_at <= due
+        elif due is not None and now > due:
+            row.overdue += 1
+    return [rows[process.id] for process in processes]
+
+
+def area_rows(area: Area) -> tuple[AreaRow, list[AreaRow]]:
+    """The area itself and each direct child: distinct participants of the processes inside."""
+    processes = public_processes(area)
+    ids = [process.id for process in processes]
+    children = db.session.scalars(
+        sa.select(Area).where(Area.parent_id == area.id).order_by(Area.code)
+    ).all()
+    people = _taking_part(ids)
+    total = db.session.scalar(sa.select(sa.func.count(sa.distinct(people.c.user_id)))) or 0
+    itself = AreaRow(area, total, len(processes))
+    if not children:
+        return itself, []
+    below = _child_of(area)
+    rows = db.session.execute(
+        sa.select(
+            below.c.child_id,
+            sa.func.count(sa.distinct(people.c.user_id)),
+        )
+        .select_from(people)
+        .join(Process, Process.id == people.c.process_id)
+        .join(below, below.c.area_id == Process.area_id)
+        .group_by(below.c.child_id)
+    ).all()
+    counts = dict(rows)
+    located = {}
+    for process in processes:
+        located[process.area_id] = located.get(process.area_id, 0) + 1
+    mapping = (
+        dict(db.session.execute(sa.select(below.c.area_id, below.c.child_id)).all())
+        if processes
+        else {}
+    )
+    per_child = {}
+    for area_id, n in located.items():
+        child = mapping.get(area_id)
+        if child is not None:
+            per_child[child] = per_child.get(child, 0) + n
+    return itself, [
+        AreaRow(child, counts.get(child.id, 0), per_child.get(child.id, 0)) for child in children
+    ]

@@ -119,6 +119,10 @@ def from_environment(instance_path: str) -> dict:
         "ARGON2_PARALLELISM": _int("ARGON2_PARALLELISM", 4),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Background tiles of the area maps, for example PDOK's BRT-Achtergrondkaart.
+        # Empty: the maps show only the area shapes and load nothing from other hosts.
+        "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", ""),
+        "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION", ""),
     }
 
 

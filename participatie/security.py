@@ -23,10 +23,33 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def tile_source(url_template: str) -> str | None:
+    """The CSP source of a Leaflet tile URL template, or None when it is not http(s).
+
+    Leaflet's ``{s}`` placeholder stands for a subdomain, so it becomes ``*``.
+    """
+    parts = urlsplit(url_template.replace("{s}", "*"))
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(config) -> str:
+    """The CSP; it allows images from the map tile server when one is configured.
+
+    Tiles are the only thing the site may load from another host, and only
+    when the operator chose a tile server (``MAP_TILE_URL``).
+    """
+    source = tile_source(config.get("MAP_TILE_URL") or "")
+    if source is None:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self'", f"img-src 'self' {source}")
+
+
 def set_security_headers(response):
     """after_request: the same security headers on every response."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", content_security_policy(current_app.config))
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

@@ -50,6 +50,7 @@ ACCESS = {
     "accounts.update_details": LOGGED_IN,
     "accounts.my_page": LOGGED_IN,
     "areas.detail": EVERYONE,
+    "areas.map_geojson": EVERYONE,
     "processes.detail": EVERYONE,
     "processes.follow_process": LOGGED_IN,
     "processes.manage": STAFF,

@@ -5,6 +5,7 @@ from flask import current_app
 from flask import g
 
 from participatie.core.areas.models import Area
+from participatie.core.areas.models import AreaFigure
 from participatie.extensions import db
 
 
@@ -35,3 +36,13 @@ def comparison(area: Area, gemeente: Area | None) -> list[dict]:
         other = base.get(figure.key)
         rows.append({"figure": figure, "gemeente": other})
     return rows
+
+
+def child_figures(area: Area, key: str) -> dict[int, AreaFigure]:
+    """The figure ``key`` of each child of ``area`` that has it, by child id, in one query."""
+    figures = db.session.scalars(
+        sa.select(AreaFigure)
+        .join(Area, Area.id == AreaFigure.area_id)
+        .where(Area.parent_id == area.id, AreaFigure.key == key)
+    )
+    return {figure.area_id: figure for figure in figures}

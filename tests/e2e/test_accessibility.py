@@ -145,3 +145,26 @@ def test_my_page_has_no_axe_violations(page, create_process, create_idea, create
     page.goto("/mijn-pagina")
     expect(page.get_by_role("heading", name="Mijn ideeën", exact=True)).to_be_visible()
     assert violations(page) == []
+
+
+def test_summary_overview_and_dashboard_have_no_axe_violations(
+    page, create_process, create_idea, create_user, grant
+):
+    saved = create_process(status="published")
+    create_idea(saved.id, title="Meer bomen", author_id=create_user(email="a@example.org").id)
+    user = create_user()
+    grant(user, "councillor", "GM0153")
+    log_in(page, user.email)
+    for language in ("nl", "en"):
+        page.goto(f"/taal/{language}?next=/")
+        for path in (
+            f"/processen/{saved.slug}/samenvatting",
+            "/gebieden/GM0153/deelname",
+            "/gebieden/WK015306/deelname",
+            "/raad",
+        ):
+            page.goto(path)
+            assert violations(page) == [], (language, path)
+    page.goto("/gebieden/GM0153/deelname")
+    expect(page.locator(".area-map path.leaflet-interactive")).to_have_count(10)
+    assert violations(page) == []

@@ -168,3 +168,16 @@ def test_summary_overview_and_dashboard_have_no_axe_violations(
     page.goto("/gebieden/GM0153/deelname")
     expect(page.locator(".area-map path.leaflet-interactive")).to_have_count(10)
     assert violations(page) == []
+
+
+def test_the_question_after_taking_part_has_no_axe_violations(page, create_process, create_user):
+    saved = create_process(status="published")
+    user = create_user()
+    log_in(page, user.email)
+    page.goto(f"/processen/{saved.slug}/ideeen/nieuw")
+    page.get_by_label("Titel").fill("Meer bankjes")
+    page.get_by_role("button", name="Idee indienen").click()
+    expect(page.get_by_role("heading", name="Wil je iets over jezelf vertellen?")).to_be_visible()
+    assert violations(page) == []
+    page.get_by_role("button", name="Nee, bedankt").click()
+    expect(page.get_by_role("heading", name="Meer bankjes")).to_be_visible()

@@ -24,6 +24,7 @@ from participatie.builtin.comments import service
 from participatie.builtin.comments.models import Comment
 from participatie.builtin.ideas.models import Idea
 from participatie.core.accounts.forms import strip
+from participatie.core.accounts.profile import ask_for_details
 from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.processes.phases import current_phase
 from participatie.core.roles.permissions import can_read
@@ -99,6 +100,7 @@ def create(idea_id):
         comment = service.add(idea, current_user, form.text.data, form.stance.data, parent)
         db.session.commit()
         send_queued_from_request()
+        ask_for_details(current_user)
         flash(_("Your comment is placed."), "success")
         return _back(idea, f"#reactie-{comment.id}")
     return (

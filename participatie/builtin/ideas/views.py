@@ -26,6 +26,7 @@ from participatie.builtin.ideas.forms import IdeaForm
 from participatie.builtin.ideas.forms import UpdateForm
 from participatie.builtin.ideas.labels import STATUS_LABELS
 from participatie.builtin.ideas.models import Idea
+from participatie.core.accounts.profile import ask_for_details
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import descendant_ids
 from participatie.core.mail.sending import send_queued_from_request
@@ -153,6 +154,7 @@ def create(slug):
         )
         db.session.commit()
         send_queued_from_request()
+        ask_for_details(current_user)
         flash(_("Thank you! Your idea is published."), "success")
         return redirect(url_for("ideas.detail", idea_id=idea.id))
     status = 400 if (form.errors or (problem and request.method == "POST")) else 200

@@ -22,6 +22,7 @@ from participatie.builtin.votes import service
 from participatie.builtin.votes.models import Vote
 from participatie.builtin.votes.models import VoteSettings
 from participatie.core import audit
+from participatie.core.accounts.profile import ask_for_details
 from participatie.core.processes.phases import current_phase
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.permissions import can_read
@@ -95,6 +96,8 @@ def support(idea_id):
         )
     result = service.support(idea, current_user.id)
     db.session.commit()
+    if result.reason != "maximum":
+        ask_for_details(current_user)
     db.session.refresh(idea)
     if result.reason == "maximum":
         return _answer(

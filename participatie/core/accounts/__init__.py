@@ -2,8 +2,10 @@
 
 from participatie.core.accounts import sessions
 from participatie.core.accounts.views import bp
+from participatie.core.accounts.views import details_prompt
 
 
 def init_app(app):
     app.register_blueprint(bp)
     app.before_request(sessions.enforce_timeouts)
+    app.jinja_env.globals["details_prompt"] = details_prompt

@@ -58,3 +58,15 @@ class ProfileDetailsForm(FlaskForm):
         choices=[SelectChoice("", _l("I would rather not say"))]
         + [SelectChoice(code, label) for code, label in AGE_BANDS.items()],
     )
+
+
+def ask_for_details(user) -> None:
+    """After ``user`` took part: ask once for the voluntary details, unless they answered before.
+
+    A profile row, even one with neither field ("no thanks"), means they answered.
+    The question shows on the next page (``details_prompt`` in the templates).
+    """
+    from flask import session
+
+    if db.session.get(ParticipantProfile, user.id) is None:
+        session["ask_details"] = True

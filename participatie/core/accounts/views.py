@@ -6,6 +6,7 @@ from flask import flash
 from flask import redirect
 from flask import render_template
 from flask import request
+from flask import session
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -165,11 +166,17 @@ def _account_page(profile_form=None, password_form=None, status=200):
     )
 
 
-def _details_form(formdata=...):
+#: The prefix of the details form when asked right after taking part, so its
+#: fields never share an id with a form on the page it appears on.
+PROMPT_PREFIX = "about"
+
+
+def _details_form(formdata=..., prefix=""):
     """The voluntary buurt and age band, with the gemeente's buurten to choose from."""
     profile = db.session.get(ParticipantProfile, current_user.id)
     kwargs = {} if formdata is ... else {"formdata": formdata}
     form = ProfileDetailsForm(
+        prefix=prefix,
         buurt=profile.buurt_id if profile else None,
         age_band=profile.age_band if profile else None,
         **kwargs,
@@ -190,14 +197,33 @@ def _details_form(formdata=...):
     return form
 
 
+def details_prompt():
+    """The form asking for the voluntary details right after someone first took part, or None."""
+    if not session.get("ask_details") or not current_user.is_authenticated:
+        return None
+    if db.session.get(ParticipantProfile, current_user.id) is not None:
+        session.pop("ask_details", None)
+        return None
+    return _details_form(formdata=None, prefix=PROMPT_PREFIX)
+
+
 @bp.post("/account/over-mij")
 @login_required
 def update_details():
-    form = _details_form()
+    back = safe_next_url(request.args.get("next")) or url_for("accounts.account")
+    session.pop("ask_details", None)
+    asked = f"{PROMPT_PREFIX}-age_band" in request.form
+    form = _details_form(prefix=PROMPT_PREFIX if asked else "")
     if not form.validate_on_submit():
         flash(_("Choose a buurt and an age band from the lists."), "error")
-        return redirect(url_for("accounts.account"))
+        return redirect(back)
     profile = db.session.get(ParticipantProfile, current_user.id)
+    if request.form.get("action") == "decline":
+        # "No thanks" is an answer too: kept (with nothing in it) so we do not ask again.
+        if profile is None:
+            db.session.add(ParticipantProfile(user_id=current_user.id))
+            db.session.commit()
+        return redirect(back)
     if form.buurt.data is None and form.age_band.data is None:
         if profile is not None:
             db.session.delete(profile)
@@ -208,7 +234,7 @@ def update_details():
         profile.buurt_id, profile.age_band = form.buurt.data, form.age_band.data
     db.session.commit()
     flash(_("Saved. Thank you: this helps show who took part."), "success")
-    return redirect(url_for("accounts.account"))
+    return redirect(back)
 
 
 @bp.post("/account/profiel")

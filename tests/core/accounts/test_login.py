@@ -273,3 +273,73 @@ def test_buurt_and_age_band_are_voluntary_and_kept_apart(app, client, areas, cre
     client.post("/account/over-mij", data={"buurt": "999999", "age_band": "", "csrf_token": token})
     with app.app_context():
         assert db.session.get(ParticipantProfile, user.id) is None
+
+
+def test_after_first_taking_part_the_details_are_asked_once(
+    app, client, create_process, create_user
+):
+    from participatie.core.accounts.profile import ParticipantProfile
+    from participatie.core.areas.models import Area
+
+    saved = create_process(status="published")
+    user = create_user()
+    login(client, user.email)
+    path = f"/processen/{saved.slug}/ideeen/nieuw"
+    response = client.post(
+        path,
+        data={
+            "title": "Meer bankjes",
+            "text": "Bij de school.",
+            "csrf_token": csrf_token(client, path),
+        },
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "Wil je iets over jezelf vertellen?" in page
+    assert 'id="about-buurt"' in page
+    idea_page = response.request.path
+    with app.app_context():
+        buurt = db.session.scalar(sa.select(Area.id).where(Area.code == "BU01530600"))
+    token = csrf_token(client, "/account")
+    response = client.post(
+        f"/account/over-mij?next={idea_page}",
+        data={"about-buurt": buurt, "about-age_band": "65+", "about-csrf_token": token},
+    )
+    assert response.status_code == 302 and response.location.endswith(idea_page)
+    with app.app_context():
+        profile = db.session.get(ParticipantProfile, user.id)
+        assert (profile.buurt_id, profile.age_band) == (buurt, "65+")
+    assert "Wil je iets over jezelf vertellen?" not in client.get(idea_page).get_data(as_text=True)
+
+
+def test_no_thanks_is_kept_so_the_question_does_not_come_back(
+    app, client, create_process, create_user
+):
+    from participatie.core.accounts.profile import ParticipantProfile
+
+    saved = create_process(status="published")
+    user = create_user()
+    login(client, user.email)
+    path = f"/processen/{saved.slug}/ideeen/nieuw"
+    for title in ("Eerste idee", "Tweede idee"):
+        response = client.post(
+            path,
+            data={"title": title, "text": "Tekst.", "csrf_token": csrf_token(client, path)},
+            follow_redirects=True,
+        )
+        if title == "Eerste idee":
+            assert "Wil je iets over jezelf vertellen?" in response.get_data(as_text=True)
+            client.post(
+                "/account/over-mij",
+                data={
+                    "about-buurt": "",
+                    "about-age_band": "",
+                    "action": "decline",
+                    "about-csrf_token": csrf_token(client, "/account"),
+                },
+            )
+        else:
+            assert "Wil je iets over jezelf vertellen?" not in response.get_data(as_text=True)
+    with app.app_context():
+        profile = db.session.get(ParticipantProfile, user.id)
+        assert (profile.buurt_id, profile.age_band) == (None, None)

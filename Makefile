@@ -31,7 +31,7 @@ translations: $(VENV)/.installed
 ## Extract the marked strings and update the catalogs (for developers).
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F translations/babel.cfg --no-location --sort-output -k _l -o translations/messages.pot participatie templates
-	$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching -i translations/messages.pot -d translations
+	$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching -w 100 -i translations/messages.pot -d translations
 
 ## Serve the app on SQLite under instance/, with the demo data.
 run: $(VENV)/.installed translations

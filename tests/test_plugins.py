@@ -109,6 +109,7 @@ def test_the_documented_slots_exist(app):
         "summary_section",
         "facilitator_menu",
         "my_page",
+        "area_section",
     }
     with app.test_request_context():
         render = app.jinja_env.globals["slot"]

@@ -16,12 +16,14 @@ from participatie import create_app
 from participatie.core.areas.importer import import_file
 from participatie.core.areas.importer import SHIPPED_FILE
 from participatie.core.areas.models import Area
+from participatie.core.processes.models import Process
 from participatie.extensions import db
 from participatie.extensions import utcnow
 
 from tests.conftest import complete_process
 
 PROCESSES = int(os.environ.get("BENCH_PROCESSES", "300"))
+IDEAS = int(os.environ.get("BENCH_IDEAS", "2000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 
 
@@ -41,7 +43,49 @@ def build(app) -> str:
             process.published_at = now - timedelta(minutes=number)
             db.session.add(process)
         db.session.commit()
+        reactions(
+            process_id=db.session.scalar(sa.select(Process.id).where(Process.slug == "traject-0"))
+        )
         return "traject-0"
+
+
+def reactions(process_id: int) -> None:
+    """``IDEAS`` ideas in one process, each with 5 comments and 5 supports, some answered."""
+    from participatie.builtin.comments.models import Comment
+    from participatie.builtin.feedback.models import Answer
+    from participatie.builtin.ideas.models import Idea
+    from participatie.builtin.votes.models import Vote
+    from participatie.core.accounts.models import User
+
+    now = utcnow()
+    people = [User(email=f"bench{n}@example.org", display_name=f"B{n}") for n in range(50)]
+    db.session.add_all(people)
+    db.session.flush()
+    for number in range(IDEAS):
+        idea = Idea(
+            process_id=process_id,
+            title=f"Idee {number}",
+            text="Tekst",
+            author_id=people[number % 50].id,
+            supports=5,
+            created_at=now - timedelta(minutes=number),
+        )
+        db.session.add(idea)
+        db.session.flush()
+        db.session.add_all(
+            Comment(
+                idea_id=idea.id, author_id=people[(number + k) % 50].id, text="Ja", stance="for"
+            )
+            for k in range(5)
+        )
+        db.session.add_all(
+            Vote(idea_id=idea.id, user_id=people[(number + k) % 50].id, process_id=process_id)
+            for k in range(5)
+        )
+        if number % 3 == 0:
+            idea.status = "adopted"
+            db.session.add(Answer(idea_id=idea.id, status="adopted", explanation="Ja"))
+    db.session.commit()
 
 
 def measure(client, path: str) -> tuple[float, float]:
@@ -74,9 +118,15 @@ def main() -> int:
         "/api/v1/areas",
         "/api/v1/processes",
         f"/api/v1/processes/{slug}",
+        f"/processen/{slug}/ideeen",
+        f"/processen/{slug}/samenvatting",
+        f"/processen/{slug}/samenvatting.pdf",
+        f"/processen/{slug}/export.csv",
+        f"/api/v1/processes/{slug}/summary",
+        "/gebieden/GM0153/deelname",
     ]
     print(
-        f"{PROCESSES} processes, {REPEAT} requests per page ({app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]})"
+        f"{PROCESSES} processes, {IDEAS} ideas in one, {REPEAT} requests per page ({app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]})"
     )
     print(f"{'page':<40} {'median ms':>10} {'max ms':>10}")
     for path in pages:

@@ -11,6 +11,7 @@ from flask import render_template
 from flask import Response
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from participatie import plugins
 from participatie.builtin.feedback.models import Answer
@@ -179,12 +180,18 @@ EXPORT_FIELDS = (
 def export_rows(process) -> list[dict]:
     """Every counted idea with its status, counts and latest answer; no personal data."""
     ideas = db.session.scalars(
-        sa.select(Idea).where(figures.counted(process.id)).order_by(Idea.id)
+        sa.select(Idea)
+        .where(figures.counted(process.id))
+        .options(selectinload(Idea.theme), selectinload(Idea.buurt))
+        .order_by(Idea.id)
     ).all()
     extra = plugins.api_fields("idea", ideas, lambda idea: process)
     latest = {}
     for answer in db.session.scalars(
-        sa.select(Answer).where(Answer.idea_id.in_([i.id for i in ideas])).order_by(Answer.id)
+        sa.select(Answer)
+        .where(Answer.idea_id.in_([i.id for i in ideas]))
+        .options(selectinload(Answer.fixed_limit))
+        .order_by(Answer.id)
     ):
         latest[answer.idea_id] = answer
     rows = []

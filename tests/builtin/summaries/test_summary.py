@@ -385,7 +385,11 @@ def test_the_summary_takes_as_many_statements_for_500_ideas_as_for_5(app, client
     many = create_process(status="published", slug="veel")
     add_reactions(app, few.id, 5)
     add_reactions(app, many.id, 500, prefix="veel")
-    for path in ("/processen/{}/samenvatting", "/api/v1/processes/{}/summary"):
+    for path in (
+        "/processen/{}/samenvatting",
+        "/api/v1/processes/{}/summary",
+        "/processen/{}/export.csv",
+    ):
         client.get(path.format("weinig"))
         with count_statements(app) as small:
             assert client.get(path.format("weinig")).status_code == 200

@@ -31,6 +31,7 @@ from participatie.core import audit
 from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.permissions import can_read
+from participatie.core.roles.permissions import councils
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import db
 from participatie.extensions import login_manager
@@ -299,6 +300,8 @@ def report(slug):
     plugins.require_enabled(process, "feedback")
     summary = db.session.get(DecisionSummary, process.id)
     may_manage = facilitates(current_user, process)
+    # A draft is read by the process's facilitators and the councillors of its area.
+    reads_draft = may_manage or councils(current_user, process)
     ideas = db.session.scalars(
         sa.select(Idea)
         .where(
@@ -331,6 +334,7 @@ def report(slug):
         latest=latest,
         milestones=milestones,
         may_manage=may_manage,
+        reads_draft=reads_draft,
         form=form,
     )
 

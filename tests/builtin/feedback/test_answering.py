@@ -247,3 +247,22 @@ def test_my_page_shows_my_ideas_answers_comments_supports_and_follows(
     ):
         assert text in page, text
     assert app.test_client().get("/mijn-pagina").status_code == 302
+
+
+def test_a_draft_decision_is_read_by_the_councillors_of_the_area_only(
+    app, client, create_process, create_user, grant
+):
+    from participatie.builtin.feedback.models import DecisionSummary
+
+    saved = create_process(status="published")
+    with app.app_context():
+        db.session.add(DecisionSummary(process_id=saved.id, text="We planten twaalf bomen."))
+        db.session.commit()
+    path = f"/processen/{saved.slug}/wat-we-deden"
+    assert "We planten twaalf bomen." not in client.get(path).get_data(as_text=True)
+    councillor = create_user(email="raad@example.org")
+    grant(councillor, "councillor", "GM0153")
+    reader = app.test_client()
+    login(reader, councillor.email)
+    page = reader.get(path).get_data(as_text=True)
+    assert "We planten twaalf bomen." in page and "Concept" in page

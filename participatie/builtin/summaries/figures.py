@@ -17,6 +17,7 @@ from participatie.builtin.feedback.models import Answer
 from participatie.builtin.feedback.models import Milestone
 from participatie.builtin.feedback.models import REASON_KINDS
 from participatie.builtin.feedback.rules import ANSWERS
+from participatie.builtin.feedback.service import Deadline
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.models import STATUSES
 from participatie.builtin.votes.models import Vote
@@ -39,28 +40,49 @@ AGE_FIGURE_KEYS = {
 }
 
 
-def counted(process_id):
-    """The ideas the summary counts: not hidden, withdrawn or merged."""
+def counted_in(process_ids):
+    """The ideas of these processes that are counted: not hidden, withdrawn or merged."""
     return sa.and_(
-        Idea.process_id == process_id,
+        Idea.process_id.in_(process_ids),
         Idea.hidden_at.is_(None),
         Idea.withdrawn_at.is_(None),
         Idea.merged_into_id.is_(None),
     )
 
 
-def participant_ids(process_id):
-    """A subquery of the distinct accounts that took part in the process."""
-    authors = sa.select(Idea.author_id.label("user_id")).where(
-        Idea.process_id == process_id, Idea.author_id.is_not(None)
+def counted(process_id):
+    return counted_in([process_id])
+
+
+def taking_part(process_ids):
+    """A subquery of (process_id, user_id): who submitted, commented or supported, once each."""
+    authors = sa.select(Idea.process_id, Idea.author_id.label("user_id")).where(
+        Idea.process_id.in_(process_ids), Idea.author_id.is_not(None)
     )
     commenters = (
-        sa.select(Comment.author_id.label("user_id"))
+        sa.select(Idea.process_id, Comment.author_id.label("user_id"))
         .join(Idea, Idea.id == Comment.idea_id)
-        .where(Idea.process_id == process_id, Comment.author_id.is_not(None))
+        .where(Idea.process_id.in_(process_ids), Comment.author_id.is_not(None))
     )
-    voters = sa.select(Vote.user_id.label("user_id")).where(Vote.process_id == process_id)
+    voters = sa.select(Vote.process_id, Vote.user_id).where(Vote.process_id.in_(process_ids))
     return sa.union(authors, commenters, voters).subquery()
+
+
+def participant_ids(process_id):
+    """A subquery of the distinct accounts (``user_id``) that took part in the process."""
+    return taking_part([process_id])
+
+
+def rate(participants: int | None, population: int | None) -> float | None:
+    """Participants per 1,000 inhabitants, one decimal; None without a population figure."""
+    if participants is None or not population:
+        return None
+    return round(participants * 1000 / population, 1)
+
+
+def answer_state(process, created_at, answered_at, now) -> str:
+    """on-time, late, overdue or open for an idea created and first answered at these times."""
+    return Deadline(None, answer_deadline(process, created_at), answered_at).state(now)
 
 
 def shown(count: int) -> int | None:
@@ -85,9 +107,7 @@ class Row:
 
     @property
     def per_1000(self) -> float | None:
-        if self.participants is None or not self.population:
-            return None
-        return round(self.participants * 1000 / self.population, 1)
+        return rate(self.participants, self.population)
 
 
 @dataclass
@@ -178,7 +198,7 @@ def empty_api() -> dict:
     }
 
 
-def _child_of(area: Area):
+def child_of(area: Area):
     """A subquery mapping every area below ``area`` to the direct child it lies in."""
     tree = (
         sa.select(Area.id.label("area_id"), Area.id.label("child_id"))
@@ -201,7 +221,7 @@ def representativeness(process, participants: int) -> list[Row]:
     if not children:
         return rows
     people = participant_ids(process.id)
-    below = _child_of(area)
+    below = child_of(area)
     counts = dict(
         db.session.execute(
             sa.select(below.c.child_id, sa.func.count())
@@ -294,12 +314,7 @@ def answer_states(process) -> dict[str, int]:
     now = utcnow()
     states = {"on-time": 0, "late": 0, "overdue": 0, "open": 0}
     for created_at, answered_at in rows:
-        due = answer_deadline(process, created_at)
-        if answered_at is not None:
-            state = "on-time" if due is None or answered_at <= due else "late"
-        else:
-            state = "overdue" if due is not None and now > due else "open"
-        states[state] += 1
+        states[answer_state(process, created_at, answered_at, now)] += 1
     return states
 
 

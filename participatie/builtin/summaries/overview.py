@@ -5,25 +5,19 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from participatie.builtin.comments.models import Comment
 from participatie.builtin.feedback.models import Answer
 from participatie.builtin.feedback.rules import ANSWERS
 from participatie.builtin.ideas.models import Idea
-from participatie.builtin.summaries.figures import _child_of
-from participatie.builtin.votes.models import Vote
+from participatie.builtin.summaries.figures import child_of
+from participatie.builtin.summaries.figures import answer_state
+from participatie.builtin.summaries.figures import counted_in
+from participatie.builtin.summaries.figures import rate
+from participatie.builtin.summaries.figures import taking_part
 from participatie.core.areas.models import Area
 from participatie.core.processes.models import Process
-from participatie.core.processes.phases import answer_deadline
 from participatie.core.processes.phases import current_phase
 from participatie.extensions import db
 from participatie.extensions import utcnow
-
-
-def rate(participants: int | None, population: int | None) -> float | None:
-    """Participants per 1,000 inhabitants, one decimal; None without a population figure."""
-    if participants is None or not population:
-        return None
-    return round(participants * 1000 / population, 1)
 
 
 @dataclass
@@ -57,20 +51,6 @@ class AreaRow:
         return rate(self.participants, self.area.population)
 
 
-def _taking_part(process_ids):
-    """(process_id, user_id) of everyone who submitted, commented or supported."""
-    authors = sa.select(Idea.process_id, Idea.author_id.label("user_id")).where(
-        Idea.process_id.in_(process_ids), Idea.author_id.is_not(None)
-    )
-    commenters = (
-        sa.select(Idea.process_id, Comment.author_id.label("user_id"))
-        .join(Idea, Idea.id == Comment.idea_id)
-        .where(Idea.process_id.in_(process_ids), Comment.author_id.is_not(None))
-    )
-    voters = sa.select(Vote.process_id, Vote.user_id).where(Vote.process_id.in_(process_ids))
-    return sa.union(authors, commenters, voters).subquery()
-
-
 def public_processes(area: Area) -> list[Process]:
     """Published and closed processes in ``area`` and below it, newest first."""
     below = sa.select(Area.id).where(Area.id == area.id).cte("inside", recursive=True)
@@ -90,7 +70,7 @@ def process_rows(processes: list[Process]) -> list[ProcessRow]:
     if not processes:
         return []
     ids = [process.id for process in processes]
-    people = _taking_part(ids)
+    people = taking_part(ids)
     participants = dict(
         db.session.execute(
             sa.select(people.c.process_id, sa.func.count()).group_by(people.c.process_id)
@@ -105,12 +85,7 @@ def process_rows(processes: list[Process]) -> list[ProcessRow]:
     ideas = db.session.execute(
         sa.select(Idea.process_id, Idea.created_at, first.c.answered_at)
         .outerjoin(first, first.c.idea_id == Idea.id)
-        .where(
-            Idea.process_id.in_(ids),
-            Idea.hidden_at.is_(None),
-            Idea.withdrawn_at.is_(None),
-            Idea.merged_into_id.is_(None),
-        )
+        .where(counted_in(ids))
     ).all()
     now = utcnow()
     by_id = {process.id: process for process in processes}
@@ -123,12 +98,10 @@ def process_rows(processes: list[Process]) -> list[ProcessRow]:
     for process_id, created_at, answered_at in ideas:
         row = rows[process_id]
         row.ideas += 1
-        due = answer_deadline(by_id[process_id], created_at)
-        if answered_at is not None:
-            row.answered += 1
-            row.on_time += due is None or answered_at <= due
-        elif due is not None and now > due:
-            row.overdue += 1
+        state = answer_state(by_id[process_id], created_at, answered_at, now)
+        row.answered += state in ("on-time", "late")
+        row.on_time += state == "on-time"
+        row.overdue += state == "overdue"
     return [rows[process.id] for process in processes]
 
 
@@ -139,12 +112,12 @@ def area_rows(area: Area) -> tuple[AreaRow, list[AreaRow]]:
     children = db.session.scalars(
         sa.select(Area).where(Area.parent_id == area.id).order_by(Area.code)
     ).all()
-    people = _taking_part(ids)
+    people = taking_part(ids)
     total = db.session.scalar(sa.select(sa.func.count(sa.distinct(people.c.user_id)))) or 0
     itself = AreaRow(area, total, len(processes))
     if not children:
         return itself, []
-    below = _child_of(area)
+    below = child_of(area)
     rows = db.session.execute(
         sa.select(
             below.c.child_id,

@@ -17,6 +17,7 @@ from participatie import plugins
 from participatie.builtin.feedback.models import Answer
 from participatie.builtin.feedback.models import DecisionSummary
 from participatie.builtin.feedback.rules import REASON_LABELS
+from participatie.builtin.ideas.api import item as api_item
 from participatie.builtin.ideas.labels import STATUS_LABELS
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.summaries import figures
@@ -174,6 +175,7 @@ EXPORT_FIELDS = (
     "reason_kind",
     "fixed_limit",
     "answered_at",
+    "url",
 )
 
 
@@ -199,15 +201,7 @@ def export_rows(process) -> list[dict]:
         answer = latest.get(idea.id)
         rows.append(
             {
-                "id": idea.id,
-                "title": idea.title,
-                "theme": idea.theme.code if idea.theme else None,
-                "buurt_code": idea.buurt.code if idea.buurt else None,
-                "status": idea.status,
-                "offline": idea.offline,
-                "supports": extra[idea.id].get("supports", 0),
-                "comments": extra[idea.id].get("comments", 0),
-                "created_at": moment(idea.created_at),
+                **api_item(idea, extra[idea.id]),
                 "answer": answer.explanation if answer else None,
                 "reason_kind": answer.reason_kind if answer else None,
                 "fixed_limit": answer.fixed_limit.title if answer and answer.fixed_limit else None,
@@ -228,7 +222,7 @@ def _safe_cell(value):
 def export_csv(slug):
     process = _process(slug)
     output = io.StringIO()
-    writer = csv.DictWriter(output, fieldnames=EXPORT_FIELDS)
+    writer = csv.DictWriter(output, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for row in export_rows(process):
         writer.writerow({key: _safe_cell(value) for key, value in row.items()})

@@ -8,8 +8,8 @@ from sqlalchemy.orm import selectinload
 from participatie.builtin.feedback.models import Answer
 from participatie.builtin.feedback.rules import ANSWERS
 from participatie.builtin.ideas.models import Idea
-from participatie.builtin.summaries.figures import child_of
 from participatie.builtin.summaries.figures import answer_state
+from participatie.builtin.summaries.figures import child_of
 from participatie.builtin.summaries.figures import counted_in
 from participatie.builtin.summaries.figures import rate
 from participatie.builtin.summaries.figures import taking_part

@@ -16,3 +16,25 @@ def upsert_insert(table):
     if db.session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+def referenced_ids(table_name: str, ids) -> set[int]:
+    """The ids among ``ids`` of rows of ``table_name`` that any other table refers to.
+
+    It reads the foreign keys from the models' metadata, so the core can ask
+    whether, say, an answer of a plugin cites a fixed limit without knowing
+    the plugin.
+    """
+    import sqlalchemy as sa
+
+    ids = [int(value) for value in ids]
+    found: set[int] = set()
+    if not ids:
+        return found
+    for table in db.metadata.tables.values():
+        for key in table.foreign_keys:
+            if key.column.table.name != table_name or key.parent.table is key.column.table:
+                continue
+            column = key.parent
+            found.update(db.session.scalars(sa.select(column).where(column.in_(ids)).distinct()))
+    return found

@@ -16,6 +16,9 @@ A plugin is a package that exposes ``plugin = Plugin(...)``:
   their ``api_defaults`` (zero or empty);
 - ``init_app(app)``: optional, to connect signals (see ``participatie.signals``)
   or register commands;
+- ``participants(process)``: optional, a ``SELECT`` of the ids of the accounts
+  that took part in ``process`` through this plugin (they hear of major
+  changes to its framing);
 - ``load_demo(processes)``: optional, called by ``flask demo load`` with the demo
   processes it created, in the order of the registry, to add example content.
 
@@ -67,6 +70,7 @@ class Plugin:
     api_fields: dict[str, Callable] = field(default_factory=dict)
     api_defaults: dict[str, dict] = field(default_factory=dict)
     init_app: Callable | None = None
+    participants: Callable | None = None
     load_demo: Callable | None = None
     on_by_default: bool = True
 
@@ -161,6 +165,18 @@ def set_enabled(process, name: str, enabled: bool) -> None:
             setting.enabled = enabled
             return
     process.plugin_settings.append(ProcessPlugin(name=name, enabled=enabled))
+
+
+def participant_ids(process) -> set[int]:
+    """Accounts that took part in ``process`` through any plugin, on or off now."""
+    from participatie.extensions import db
+
+    ids: set[int] = set()
+    for plugin in registered().values():
+        if plugin.participants is not None:
+            ids.update(db.session.scalars(plugin.participants(process)))
+    ids.discard(None)
+    return ids
 
 
 def api_fields(kind: str, objects: list, process_of: Callable) -> dict:

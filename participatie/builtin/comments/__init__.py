@@ -75,6 +75,7 @@ plugin = Plugin(
     api_fields={"idea": api_comments},
     api_defaults={"idea": {"comments": 0}},
     init_app=init_app,
+    participants=service.participants,
     load_demo=load_demo,
 )
 

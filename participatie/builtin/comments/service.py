@@ -102,3 +102,14 @@ def counts(idea_ids) -> dict[int, int]:
         .group_by(Comment.idea_id)
     )
     return dict(rows.all())
+
+
+def participants(process):
+    """Accounts that commented on an idea of ``process`` (the plugin's ``participants`` hook)."""
+    from participatie.builtin.ideas.models import Idea
+
+    return (
+        sa.select(Comment.author_id)
+        .join(Idea, Idea.id == Comment.idea_id)
+        .where(Idea.process_id == process.id, Comment.author_id.is_not(None))
+    )

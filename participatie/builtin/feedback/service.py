@@ -17,7 +17,6 @@ from participatie.core import audit
 from participatie.core.mail.sending import external_url
 from participatie.core.notifications.service import followers
 from participatie.core.notifications.service import notify
-from participatie.core.processes.phases import answer_deadline
 from participatie.extensions import db
 from participatie.extensions import utcnow
 from participatie.signals import idea_answered
@@ -164,10 +163,7 @@ def deadlines(process) -> list[Deadline]:
 
 def deadlines_for(ideas: list[Idea], process) -> list[Deadline]:
     answered = first_answers([idea.id for idea in ideas])
-    return [
-        Deadline(idea, answer_deadline(process, idea.created_at), answered.get(idea.id))
-        for idea in ideas
-    ]
+    return [Deadline(idea, idea.answer_due_at, answered.get(idea.id)) for idea in ideas]
 
 
 def unanswered_most_overdue_first(process) -> list[Deadline]:

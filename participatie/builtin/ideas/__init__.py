@@ -3,6 +3,7 @@
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 
+from participatie.builtin.ideas import deadlines
 from participatie.builtin.ideas import service
 from participatie.builtin.ideas.labels import STATUS_LABELS
 from participatie.builtin.ideas.text import render
@@ -51,6 +52,7 @@ def init_app(app) -> None:
     from participatie.signals import idea_created
 
     idea_created.connect(service.tell_facilitators, weak=False)
+    deadlines.init_app(app)
 
 
 def load_demo(processes) -> None:
@@ -66,6 +68,7 @@ plugin = Plugin(
     actions=("submit",),
     slots={"process_tab": process_tab},
     init_app=init_app,
+    participants=deadlines.participants,
     load_demo=load_demo,
 )
 

@@ -76,6 +76,9 @@ class Idea(db.Model):
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: When the answer is due: fixed at submission from the promise then in
+    #: force; a later change of the framing may bring it forward, never back.
+    answer_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     process = relationship("Process")
     author = relationship("User", foreign_keys=[author_id])

@@ -74,10 +74,9 @@ def tell_facilitators(sender, idea, **extra) -> None:
     from participatie.core.mail.sending import external_url
     from participatie.core.notifications.service import facilitators_of
     from participatie.core.notifications.service import notify
-    from participatie.core.processes.phases import answer_deadline
 
     process = idea.process
-    due = answer_deadline(process, idea.created_at or utcnow())
+    due = idea.answer_due_at
     url = external_url("ideas.detail", idea_id=idea.id)
     for user in facilitators_of(process):
         if user.id != idea.entered_by_id:

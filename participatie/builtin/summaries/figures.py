@@ -25,7 +25,6 @@ from participatie.core.accounts.profile import MIN_GROUP
 from participatie.core.accounts.profile import ParticipantProfile
 from participatie.core.areas.models import Area
 from participatie.core.processes.models import Theme
-from participatie.core.processes.phases import answer_deadline
 from participatie.extensions import db
 from participatie.extensions import utcnow
 
@@ -80,9 +79,9 @@ def rate(participants: int | None, population: int | None) -> float | None:
     return round(participants * 1000 / population, 1)
 
 
-def answer_state(process, created_at, answered_at, now) -> str:
-    """on-time, late, overdue or open for an idea created and first answered at these times."""
-    return Deadline(None, answer_deadline(process, created_at), answered_at).state(now)
+def answer_state(due, answered_at, now) -> str:
+    """on-time, late, overdue or open for an idea due and first answered at these times."""
+    return Deadline(None, due, answered_at).state(now)
 
 
 def shown(count: int) -> int | None:
@@ -307,14 +306,14 @@ def answer_states(process) -> dict[str, int]:
         .subquery()
     )
     rows = db.session.execute(
-        sa.select(Idea.created_at, first.c.answered_at)
+        sa.select(Idea.answer_due_at, first.c.answered_at)
         .outerjoin(first, first.c.idea_id == Idea.id)
         .where(counted(process.id))
     ).all()
     now = utcnow()
     states = {"on-time": 0, "late": 0, "overdue": 0, "open": 0}
-    for created_at, answered_at in rows:
-        states[answer_state(process, created_at, answered_at, now)] += 1
+    for due, answered_at in rows:
+        states[answer_state(due, answered_at, now)] += 1
     return states
 
 

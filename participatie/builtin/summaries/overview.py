@@ -83,22 +83,21 @@ def process_rows(processes: list[Process]) -> list[ProcessRow]:
         .subquery()
     )
     ideas = db.session.execute(
-        sa.select(Idea.process_id, Idea.created_at, first.c.answered_at)
+        sa.select(Idea.process_id, Idea.answer_due_at, first.c.answered_at)
         .outerjoin(first, first.c.idea_id == Idea.id)
         .where(counted_in(ids))
     ).all()
     now = utcnow()
-    by_id = {process.id: process for process in processes}
     rows = {
         process.id: ProcessRow(
             process, current_phase(process, now), participants.get(process.id, 0), 0, 0, 0, 0
         )
         for process in processes
     }
-    for process_id, created_at, answered_at in ideas:
+    for process_id, due, answered_at in ideas:
         row = rows[process_id]
         row.ideas += 1
-        state = answer_state(by_id[process_id], created_at, answered_at, now)
+        state = answer_state(due, answered_at, now)
         row.answered += state in ("on-time", "late")
         row.on_time += state == "on-time"
         row.overdue += state == "overdue"

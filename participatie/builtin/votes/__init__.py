@@ -88,6 +88,7 @@ plugin = Plugin(
     api_fields={"idea": api_supports},
     api_defaults={"idea": {"supports": 0}},
     init_app=init_app,
+    participants=service.participants,
     load_demo=load_demo,
 )
 

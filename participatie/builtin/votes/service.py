@@ -141,3 +141,8 @@ def my_votes(user, idea_ids) -> set[int]:
             sa.select(Vote.idea_id).where(Vote.user_id == user.id, Vote.idea_id.in_(idea_ids))
         )
     )
+
+
+def participants(process):
+    """Accounts that support an idea of ``process`` (the plugin's ``participants`` hook)."""
+    return sa.select(Vote.user_id).where(Vote.process_id == process.id)

@@ -103,12 +103,32 @@ SCHEMAS = {
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["id", "title", "source", "description"],
+                    "required": [
+                        "id",
+                        "title",
+                        "source",
+                        "description",
+                        "kind",
+                        "amount",
+                        "lapsed_on",
+                    ],
                     "properties": {
                         "id": {"type": "integer"},
                         "title": {"type": "string"},
                         "source": {"type": "string"},
                         "description": {"type": "string"},
+                        "kind": {
+                            "enum": [
+                                "budget",
+                                "council-decision",
+                                "policy",
+                                "law",
+                                "planning",
+                                "other",
+                            ]
+                        },
+                        "amount": {"type": ["integer", "null"]},
+                        "lapsed_on": {"type": ["string", "null"], "format": "date"},
                     },
                 },
             },
@@ -144,9 +164,10 @@ SCHEMAS["AreaDetail"] = {
 SCHEMAS["ProcessDetail"] = {
     "allOf": [{"$ref": "#/components/schemas/ProcessItem"}],
     "type": "object",
-    "required": ["summary", "framing", "phases"],
+    "required": ["summary", "framing", "phases", "framing_revisions"],
     "properties": {
         "summary": {"type": "string"},
+        "framing_revisions": {"type": "integer", "minimum": 0},
         "framing": {"$ref": "#/components/schemas/Framing"},
         "phases": {"type": "array", "items": {"$ref": "#/components/schemas/Phase"}},
         "themes": {
@@ -157,6 +178,30 @@ SCHEMAS["ProcessDetail"] = {
                 "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
             },
         },
+    },
+}
+SCHEMAS["FramingRevision"] = {
+    "type": "object",
+    "required": ["number", "changed_at", "explanation", "changes"],
+    "properties": {
+        "number": {"type": "integer", "minimum": 0},
+        "changed_at": {"type": "string", "format": "date-time"},
+        "explanation": {"type": "string"},
+        "changes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "old", "new"],
+                "properties": {"field": {"type": "string"}, "old": {}, "new": {}},
+            },
+        },
+    },
+}
+SCHEMAS["FramingHistory"] = {
+    "type": "object",
+    "required": ["items"],
+    "properties": {
+        "items": {"type": "array", "items": {"$ref": "#/components/schemas/FramingRevision"}}
     },
 }
 SCHEMAS["AreaList"] = _list_of("#/components/schemas/AreaItem")
@@ -212,6 +257,16 @@ PATHS = {
             "summary": "One process with its framing and phases",
             "parameters": [_path_parameter("slug")],
             "responses": {"200": json_response("Process", "ProcessDetail"), "404": NOT_FOUND},
+        }
+    },
+    "/processes/{slug}/framing-history": {
+        "get": {
+            "summary": "Every revision of a process's framing, newest first (0 is its publication)",
+            "parameters": [_path_parameter("slug")],
+            "responses": {
+                "200": json_response("Framing history", "FramingHistory"),
+                "404": NOT_FOUND,
+            },
         }
     },
 }

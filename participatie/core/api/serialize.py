@@ -63,14 +63,23 @@ def process_item(process, now: datetime) -> dict:
     }
 
 
-def process_detail(process, now: datetime) -> dict:
+def process_detail(process, now: datetime, framing_revisions: int = 0) -> dict:
     data = process_item(process, now)
     data["summary"] = process.summary
+    data["framing_revisions"] = framing_revisions
     data["framing"] = {
         "reasons": [{"kind": r.kind, "text": r.text} for r in process.reasons],
         "level": process.level,
         "fixed_limits": [
-            {"id": f.id, "title": f.title, "source": f.source, "description": f.description}
+            {
+                "id": f.id,
+                "title": f.title,
+                "source": f.source,
+                "description": f.description,
+                "kind": f.kind or "other",
+                "amount": f.amount,
+                "lapsed_on": day(f.lapsed_on),
+            }
             for f in process.fixed_limits
         ],
         "open_questions": [q.text for q in process.open_questions],
@@ -92,3 +101,15 @@ def process_detail(process, now: datetime) -> dict:
     ]
     data["themes"] = [{"code": t.code, "name": t.name} for t in process.themes]
     return data
+
+
+def framing_revision(revision) -> dict:
+    return {
+        "number": revision.number,
+        "changed_at": moment(revision.changed_at),
+        "explanation": revision.explanation,
+        "changes": [
+            {"field": c["field"], "old": c.get("old"), "new": c.get("new")}
+            for c in revision.changes
+        ],
+    }

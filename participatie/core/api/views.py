@@ -10,6 +10,7 @@ from participatie.core.api.openapi import document
 from participatie.core.api.paging import page_number
 from participatie.core.api.paging import paginate
 from participatie.core.areas.models import Area
+from participatie.core.processes import revisions
 from participatie.core.processes.models import Process
 from participatie.core.processes.queries import FULL
 from participatie.extensions import csrf
@@ -78,4 +79,13 @@ def process(slug):
     process = db.session.scalar(_public().where(Process.slug == slug).options(*FULL))
     if process is None:
         return not_found()
-    return jsonify(serialize.process_detail(process, utcnow()))
+    count = revisions.counts([process.id]).get(process.id, 0)
+    return jsonify(serialize.process_detail(process, utcnow(), count))
+
+
+@bp.get("/processes/<slug>/framing-history")
+def framing_history(slug):
+    process = db.session.scalar(_public().where(Process.slug == slug))
+    if process is None:
+        return not_found()
+    return jsonify({"items": [serialize.framing_revision(r) for r in revisions.history(process)]})

@@ -22,6 +22,7 @@ from wtforms import SelectMultipleField
 from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms import ValidationError
+from wtforms.fields import DateField
 from wtforms.fields import DateTimeLocalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
@@ -33,6 +34,7 @@ from wtforms.widgets import CheckboxInput
 from wtforms.widgets import ListWidget
 
 from participatie.core.accounts.forms import strip
+from participatie.core.processes.framing import MAX_ANSWER_DAYS
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -60,6 +62,14 @@ INTEGRALITY_CHOICES = [
     SelectChoice(
         "execution", _l("Coordination of execution: work in the area is done together, once")
     ),
+]
+FIXED_LIMIT_KIND_CHOICES = [
+    SelectChoice("policy", _l("Policy")),
+    SelectChoice("council-decision", _l("Council decision")),
+    SelectChoice("budget", _l("Budget")),
+    SelectChoice("law", _l("Law or regulation")),
+    SelectChoice("planning", _l("Planning")),
+    SelectChoice("other", _l("Other")),
 ]
 ENDS_CHOICES = [
     SelectChoice("plan", _l("When the plan is ready")),
@@ -97,7 +107,36 @@ class FixedLimitRow(Form):
     description = TextAreaField(
         _l("Explanation"), filters=[strip], validators=[Length(max=2000)], render_kw={"rows": 2}
     )
+    kind = SelectField(
+        _l("Kind"), choices=FIXED_LIMIT_KIND_CHOICES, default="other", validate_choice=True
+    )
+    amount = IntegerField(
+        _l("Amount in euros"),
+        description=_l("For a budget: the amount that may be spent, in whole euros."),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10**12, message=_l("Fill in an amount of 0 euros or more.")),
+        ],
+    )
+    lapsed_on = DateField(
+        _l("No longer applies since"),
+        description=_l(
+            "Fill in a date when this limit no longer applies. It stays visible, marked as lapsed."
+        ),
+        validators=[Optional()],
+    )
     remove = BooleanField(_l("Remove this fixed limit"))
+
+    def _filled_in(self) -> bool:
+        return not self.data.get("remove") and not _blank(self.data, ("remove", "id", "kind"))
+
+    def validate_title(self, field):
+        if self._filled_in() and not field.data:
+            raise ValidationError(_l("Say what is fixed."))
+
+    def validate_source(self, field):
+        if self._filled_in() and not field.data:
+            raise ValidationError(_l("Name the source of this fixed limit."))
 
 
 class OpenQuestionRow(Form):
@@ -198,7 +237,11 @@ class ProcessForm(FlaskForm):
         description=_l("Counted from the end of the phase in which the idea was submitted."),
         validators=[
             Optional(),
-            NumberRange(min=1, max=365, message=_l("Fill in a number of days from 1 to 365.")),
+            NumberRange(
+                min=1,
+                max=MAX_ANSWER_DAYS,
+                message=_l("Fill in a number of days from 1 to %(days)d.", days=MAX_ANSWER_DAYS),
+            ),
         ],
     )
     themes = FieldList(FormField(ThemeRow), min_entries=1)
@@ -211,6 +254,16 @@ class ProcessForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validate_choice=True,
+    )
+
+    change_explanation = TextAreaField(
+        _l("Why the framing changes"),
+        description=_l(
+            "Residents read this on the process page and in the history of changes. Required when you change the framing of a published process."
+        ),
+        filters=[strip],
+        validators=[Length(max=2000)],
+        render_kw={"rows": 3},
     )
 
     LISTS = ("reasons", "fixed_limits", "open_questions", "themes", "phases")
@@ -235,7 +288,7 @@ def to_local(moment: datetime | None) -> datetime | None:
 
 
 # Fields that always have a value (or are hidden) and so do not make a row "filled in".
-ALWAYS_SET = {"reasons": ("remove", "kind"), "fixed_limits": ("remove", "id")}
+ALWAYS_SET = {"reasons": ("remove", "kind"), "fixed_limits": ("remove", "id", "kind")}
 
 
 def kept_rows(form: ProcessForm, name: str) -> list[dict]:

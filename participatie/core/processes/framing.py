@@ -45,7 +45,7 @@ def check_framing(process: Process) -> FramingCheck:
 
     reasons = list(process.reasons)
     kinds = {reason.kind for reason in reasons}
-    limits = list(process.fixed_limits)
+    limits = [limit for limit in process.fixed_limits if limit.lapsed_on is None]
     questions = [q for q in process.open_questions if (q.text or "").strip()]
     level = process.level
     participative = level is not None and level != "inform"
@@ -113,6 +113,15 @@ def check_framing(process: Process) -> FramingCheck:
             _l(
                 "State at least one fixed limit, such as the budget or the council decision the process rests on."
             ),
+            "fixed_limits",
+        )
+    if any(
+        not (limit.title or "").strip() or not (limit.source or "").strip()
+        for limit in process.fixed_limits
+    ):
+        block(
+            "fixed-limit-incomplete",
+            _l("Every fixed limit needs a title and a source."),
             "fixed_limits",
         )
     if participative and not questions:

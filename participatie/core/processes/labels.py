@@ -53,6 +53,37 @@ AREA_LEVEL = {
     "buurt": _l("Buurt"),
 }
 
+REVISION_KIND = {
+    "publish": _l("Published"),
+    "edit": _l("Framing changed"),
+    "close-phase": _l("Phase closed early"),
+    "close": _l("Process closed"),
+    "reopen": _l("Process reopened"),
+}
+FRAMING_FIELD = {
+    "reasons": _l("Why residents are asked"),
+    "level": _l("Level of participation"),
+    "fixed_limits": _l("What is fixed"),
+    "open_questions": _l("What residents can change"),
+    "horizontal_limits": _l("How differing views are weighed"),
+    "decision_maker": _l("Who decides"),
+    "integrality": _l("Integrality"),
+    "execution_owner": _l("Who carries out the result"),
+    "participation_ends": _l("Where participation ends"),
+    "answer_within_days": _l("Answer within (days)"),
+    "phases": _l("Phases"),
+    "status": _l("Status"),
+}
+_VALUE_LABELS = {"level": LEVEL, "status": STATUS, "participation_ends": ENDS}
+
+
+def framing_value_label(field: str, value):
+    """A changed value as residents read it: codes in words, other values as they are."""
+    labels = _VALUE_LABELS.get(field)
+    if field == "integrality":
+        return INTEGRALITY.get(value, value)
+    return labels.get(value, value) if labels else value
+
 
 def init_app(app) -> None:
     app.jinja_env.globals.update(
@@ -65,4 +96,7 @@ def init_app(app) -> None:
         action_label=lambda code: ACTION.get(code, code),
         area_level_label=lambda code: AREA_LEVEL.get(code, code),
         participation_levels=tuple(LEVEL),
+        revision_kind_label=lambda code: REVISION_KIND.get(code, code),
+        framing_field_label=lambda code: FRAMING_FIELD.get(code, code),
+        framing_value_label=framing_value_label,
     )

@@ -5,6 +5,7 @@ named fields), not one text: the framing check and the residents' framing
 panel both read these parts.
 """
 
+from datetime import date
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -22,6 +23,7 @@ LEVELS = ("inform", "consult", "advise", "co-create", "co-decide")
 INTEGRALITIES = ("balance", "policy", "execution")
 PARTICIPATION_ENDS = ("plan", "execution")
 ACTIONS = ("submit", "comment", "vote")
+FIXED_LIMIT_KINDS = ("budget", "council-decision", "policy", "law", "planning", "other")
 DEFAULT_THEMES = (("sociaal", "Sociaal"), ("fysiek", "Fysiek"), ("veiligheid", "Veiligheid"))
 
 
@@ -69,6 +71,9 @@ class Process(db.Model):
     plugin_settings: Mapped[list["ProcessPlugin"]] = relationship(
         cascade="all, delete-orphan", order_by="ProcessPlugin.name"
     )
+    revisions: Mapped[list["FramingRevision"]] = relationship(
+        cascade="all, delete-orphan", order_by="FramingRevision.number"
+    )
 
     @property
     def is_public(self) -> bool:
@@ -96,7 +101,11 @@ class Reason(_ProcessPart, db.Model):
 
 
 class FixedLimit(_ProcessPart, db.Model):
-    """A vertical limit: a fixed framework (policy, budget, law) with its source."""
+    """A vertical limit: a fixed framework (policy, budget, law) with its source.
+
+    A limit that an answer cites is never deleted: it is marked as lapsed
+    (``lapsed_on``) and stays visible with that mark.
+    """
 
     __tablename__ = "process_fixed_limit"
 
@@ -106,6 +115,14 @@ class FixedLimit(_ProcessPart, db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     source: Mapped[str] = mapped_column(sa.String(300), default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    kind: Mapped[str] = mapped_column(sa.String(20), default="other")
+    #: In whole euros, for a limit of kind ``budget`` (the amount that may be spent).
+    amount: Mapped[int | None]
+    lapsed_on: Mapped[date | None] = mapped_column(sa.Date)
+
+    @property
+    def in_force(self) -> bool:
+        return self.lapsed_on is None
 
 
 class OpenQuestion(_ProcessPart, db.Model):
@@ -166,3 +183,25 @@ class ProcessPlugin(db.Model):
     )
     name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     enabled: Mapped[bool] = mapped_column(default=True)
+
+
+class FramingRevision(db.Model):
+    """A public change of a published process's framing, with why it was made.
+
+    Number 0 is the publication itself (no changes). ``changes`` lists, per
+    framing field, the value before and after: ``[{"field", "old", "new"}]``,
+    each value plain text or a list of plain texts.
+    """
+
+    __tablename__ = "framing_revision"
+    __table_args__ = (sa.UniqueConstraint("process_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(sa.ForeignKey("process.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    #: ``publish``, ``edit``, ``close-phase``, ``close`` or ``reopen``.
+    kind: Mapped[str] = mapped_column(sa.String(16), default="edit")
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")
+    changes: Mapped[list] = mapped_column(sa.JSON, default=list)

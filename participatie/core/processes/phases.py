@@ -8,7 +8,12 @@ from participatie.core.processes.models import Process
 
 
 def current_phase(process: Process, now: datetime) -> Phase | None:
-    """The phase that contains ``now``, or None between or outside phases."""
+    """The phase that contains ``now``, or None between or outside phases.
+
+    A closed process has no current phase, whatever its dates say.
+    """
+    if process.status == "closed":
+        return None
     for phase in process.phases:
         if phase.contains(now):
             return phase

@@ -1,4 +1,7 @@
-"""Creating, saving, publishing and closing processes; callers commit."""
+"""Creating processes and copying the process form onto them; callers commit.
+
+What may be saved when, and publishing and closing, are in ``lifecycle``.
+"""
 
 import re
 import unicodedata
@@ -10,8 +13,6 @@ from participatie.core.processes.forms import kept_rows
 from participatie.core.processes.forms import ProcessForm
 from participatie.core.processes.forms import to_local
 from participatie.core.processes.forms import to_utc
-from participatie.core.processes.framing import check_framing
-from participatie.core.processes.framing import FramingCheck
 from participatie.core.processes.models import DEFAULT_THEMES
 from participatie.core.processes.models import FixedLimit
 from participatie.core.processes.models import OpenQuestion
@@ -20,7 +21,6 @@ from participatie.core.processes.models import Process
 from participatie.core.processes.models import Reason
 from participatie.core.processes.models import Theme
 from participatie.extensions import db
-from participatie.extensions import utcnow
 
 SCALARS = (
     "title",
@@ -75,7 +75,15 @@ def fill_form(form: ProcessForm, process: Process) -> None:
     _fill_rows(
         form.fixed_limits,
         [
-            {"id": f.id, "title": f.title, "source": f.source, "description": f.description}
+            {
+                "id": f.id,
+                "title": f.title,
+                "source": f.source,
+                "description": f.description,
+                "kind": f.kind or "other",
+                "amount": f.amount,
+                "lapsed_on": f.lapsed_on,
+            }
             for f in process.fixed_limits
         ],
     )
@@ -151,6 +159,9 @@ def _apply_fixed_limits(process: Process, rows: list[dict]) -> None:
         limit.title = row["title"] or ""
         limit.source = row["source"] or ""
         limit.description = row["description"] or ""
+        limit.kind = row.get("kind") or "other"
+        limit.amount = row.get("amount")
+        limit.lapsed_on = row.get("lapsed_on")
         limit.position = index
         limits.append(limit)
     process.fixed_limits = limits
@@ -177,18 +188,3 @@ def save(process: Process) -> None:
     if process.id is None:
         process.slug = unique_slug(process.title)
         db.session.add(process)
-
-
-def publish(process: Process) -> FramingCheck:
-    """Publish when the framing check passes; return the check either way."""
-    result = check_framing(process)
-    if result.ok and process.status == "draft":
-        process.status = "published"
-        process.published_at = utcnow()
-    return result
-
-
-def close(process: Process) -> None:
-    if process.status == "published":
-        process.status = "closed"
-        process.closed_at = utcnow()

@@ -2,33 +2,37 @@
 
 from flask import abort
 from flask import Blueprint
-from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_login import login_required
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
+from wtforms.validators import Length
 
 from participatie import plugins
-from participatie.core import audit
+from participatie.core.accounts.forms import strip
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import comparison
 from participatie.core.areas.queries import municipality
 from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.notifications.service import follow
 from participatie.core.notifications.service import followers
-from participatie.core.notifications.service import notify
 from participatie.core.notifications.service import unfollow
+from participatie.core.processes import lifecycle
+from participatie.core.processes import revisions
 from participatie.core.processes import service
 from participatie.core.processes.forms import ProcessForm
 from participatie.core.processes.framing import check_framing
 from participatie.core.processes.labels import AREA_LEVEL
 from participatie.core.processes.models import Process
-from participatie.core.processes.phases import close_current_phase
 from participatie.core.processes.phases import current_phase
 from participatie.core.processes.queries import facilitated_processes
 from participatie.core.processes.queries import manageable_areas
@@ -39,7 +43,6 @@ from participatie.core.roles.permissions import facilitates_area
 from participatie.core.roles.permissions import is_staff
 from participatie.extensions import db
 from participatie.extensions import utcnow
-from participatie.signals import phase_changed
 
 bp = Blueprint("processes", __name__)
 
@@ -74,6 +77,7 @@ def detail(slug):
         process=process,
         now=now,
         phase=current_phase(process, now),
+        revision=revisions.latest(process) if process.is_public else None,
         may_manage=facilitates(current_user, process),
         following=current_user.is_authenticated
         and current_user in followers("process", process.id),
@@ -178,24 +182,16 @@ def _handle_form(form: ProcessForm, process: Process | None):
             draft = Process(status="draft")
             service.apply_form(form, draft, area)
             return _render_form(form, process, check_framing(draft), status=200)
-        created = process is None
-        if created:
-            process = service.new_process(area, current_user)
-        service.apply_form(form, process, area)
-        service.save(process)
-        audit.record("process.create" if created else "process.update", process)
-        if action == "publish" and process.status == "draft":
-            check = service.publish(process)
-            if check.ok:
-                audit.record("process.publish", process)
-            else:
-                audit.record(
-                    "process.publish_refused",
-                    process,
-                    problems=sorted(f.code for f in check.blocking),
-                )
+        saved = lifecycle.save_from_form(
+            form, process, area, current_user, publish=action == "publish"
+        )
+        if saved.refused:
+            db.session.rollback()
+            return _render_form(form, process, saved.check, status=400, refused=True)
+        process, check = saved.process, saved.check
         db.session.commit()
-        if check is not None and not check.ok:
+        send_queued_from_request()
+        if check is not None and process.status == "draft":
             flash(
                 _("Saved as a draft. The process is not published yet: see the check."), "warning"
             )
@@ -203,16 +199,21 @@ def _handle_form(form: ProcessForm, process: Process | None):
         if check is not None:
             flash(_("The process is published."), "success")
             return redirect(url_for("processes.detail", slug=process.slug))
-        flash(_("Saved."), "success")
+        if saved.revision is not None:
+            flash(_("Saved. Residents see that the framing changed, and why."), "success")
+        else:
+            flash(_("Saved."), "success")
         return redirect(url_for("processes.edit", slug=process.slug))
     if process is not None:
         check = check_framing(process)
     return _render_form(form, process, check, status=200)
 
 
-def _render_form(form, process, check, status):
+def _render_form(form, process, check, status, refused=False):
     return (
-        render_template("processes/edit.html", form=form, process=process, check=check),
+        render_template(
+            "processes/edit.html", form=form, process=process, check=check, refused=refused
+        ),
         status,
     )
 
@@ -244,48 +245,117 @@ def _check_partial(process: Process | None):
     return render_template("processes/_framing_check.html", check=result, form=form)
 
 
-@bp.post("/processen/<slug>/fase-afsluiten")
+class _LifecycleForm(FlaskForm):
+    explanation = TextAreaField(
+        _l("Explanation for residents"), filters=[strip], validators=[Length(max=2000)]
+    )
+
+
+@bp.route("/processen/<slug>/fase-afsluiten", methods=["GET", "POST"])
 def close_phase(slug):
+    """Close the current phase, after a page that says what will happen."""
     process = _get_managed(slug)
-    form = _empty_form()
+    now = utcnow()
+    phase = current_phase(process, now)
+    form = _LifecycleForm()
+    if phase is None or process.status != "published":
+        flash(_("No phase is running now, so there is nothing to close."), "warning")
+        return redirect(url_for("processes.detail", slug=process.slug))
     if form.validate_on_submit():
-        now = utcnow()
-        closed = current_phase(process, now)
-        following = close_current_phase(process, now)
-        if closed is not None:
-            audit.record(
-                "process.close_phase",
-                process,
-                phase=closed.name,
-                next_phase=following.name if following else None,
-            )
-            phase_changed.send(current_app._get_current_object(), process=process, phase=following)
-            url = url_for("processes.detail", slug=process.slug, _external=True)
-            for follower in followers("process", process.id):
-                notify(follower, "phase_started", process=process, phase=following, url=url)
+        closed, started = lifecycle.close_phase(process, now, form.explanation.data, current_user)
         db.session.commit()
         send_queued_from_request()
-        if following is not None:
-            flash(_("The phase is closed; %(name)s has started.", name=following.name), "success")
+        if started is not None:
+            flash(_("The phase is closed; %(name)s has started.", name=started.name), "success")
         else:
             flash(_("The phase is closed."), "success")
-    return redirect(url_for("processes.detail", slug=process.slug))
+        return redirect(url_for("processes.detail", slug=process.slug))
+    phases = list(process.phases)
+    position = phases.index(phase)
+    following = phases[position + 1] if position + 1 < len(phases) else None
+    return render_template(
+        "processes/confirm.html",
+        process=process,
+        form=form,
+        kind="close-phase",
+        phase=phase,
+        following=following,
+        stopping=lifecycle.phase_actions_stopping(process, phase),
+        starting=plugins.enabled_actions(process, following),
+        followers=len(followers("process", process.id)),
+    ), (400 if request.method == "POST" else 200)
 
 
-@bp.post("/processen/<slug>/sluiten")
+@bp.route("/processen/<slug>/sluiten", methods=["GET", "POST"])
 def close(slug):
+    """Close the whole process, after a page that says what will happen."""
     process = _get_managed(slug)
-    form = _empty_form()
+    form = _LifecycleForm()
+    if process.status != "published":
+        flash(_("Only an open process can be closed."), "warning")
+        return redirect(url_for("processes.detail", slug=process.slug))
     if form.validate_on_submit():
-        if process.status == "published":
-            service.close(process)
-            audit.record("process.close", process)
-            db.session.commit()
+        lifecycle.close(process, form.explanation.data, current_user)
+        db.session.commit()
+        send_queued_from_request()
         flash(_("The process is closed."), "success")
-    return redirect(url_for("processes.detail", slug=process.slug))
+        return redirect(url_for("processes.detail", slug=process.slug))
+    phase = current_phase(process, utcnow())
+    return render_template(
+        "processes/confirm.html",
+        process=process,
+        form=form,
+        kind="close",
+        phase=phase,
+        stopping=lifecycle.phase_actions_stopping(process, phase),
+        followers=len(followers("process", process.id)),
+    ), (400 if request.method == "POST" else 200)
+
+
+class _ReopenForm(FlaskForm):
+    explanation = TextAreaField(
+        _l("Why the process is reopened"),
+        description=_l("Residents read this on the process page and in the history of changes."),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Explain to residents why the process is reopened.")),
+            Length(max=2000),
+        ],
+    )
+
+
+@bp.route("/processen/<slug>/heropenen", methods=["GET", "POST"])
+def reopen(slug):
+    """Reopen a closed process, with a public explanation."""
+    process = _get_managed(slug)
+    if process.status != "closed":
+        flash(_("Only a closed process can be reopened."), "warning")
+        return redirect(url_for("processes.detail", slug=process.slug))
+    form = _ReopenForm()
+    if form.validate_on_submit():
+        lifecycle.reopen(process, form.explanation.data, current_user)
+        db.session.commit()
+        send_queued_from_request()
+        flash(_("The process is open again."), "success")
+        return redirect(url_for("processes.detail", slug=process.slug))
+    return render_template(
+        "processes/confirm.html",
+        process=process,
+        form=form,
+        kind="reopen",
+        followers=len(followers("process", process.id)),
+        participants=len(plugins.participant_ids(process)),
+    ), (400 if request.method == "POST" else 200)
+
+
+@bp.get("/processen/<slug>/kaders/geschiedenis")
+def history(slug):
+    """Every change of the framing after publication, readable without an account."""
+    process = _get_readable(slug)
+    return render_template(
+        "processes/history.html", process=process, revisions=revisions.history(process)
+    )
 
 
 def _empty_form():
-    from flask_wtf import FlaskForm
-
     return FlaskForm()

@@ -193,7 +193,7 @@ def test_facilitator_actions_are_in_the_audit_log(app, create_process, create_us
     ]
     assert recorded[1][4] == {"problems": ["no-decision-maker"]}
     assert all(e[1] == "begeleider@example.org" and e[2] == "process" for e in recorded)
-    assert recorded[4][4] == {"phase": "Ideeën", "next_phase": "Besluit"}
+    assert recorded[4][4] == {"phase": "Ideeën", "next_phase": "Besluit", "revision": 1}
 
 
 def test_audit_log_page_lists_and_filters_events(app, create_user, grant):

@@ -21,7 +21,15 @@ def form_data(client, path, **changes):
         kind = kind.group(1) if kind else ""
         if kind in ("checkbox", "radio"):
             if "checked" in tag:
-                data[name] = re.search(r'value="([^"]*)"', tag).group(1)
+                value = re.search(r'value="([^"]*)"', tag).group(1)
+                if kind == "checkbox" and name in data:
+                    # Several boxes of one name (the plugins) send every ticked value.
+                    previous = data[name]
+                    data[name] = (
+                        [*previous, value] if isinstance(previous, list) else [previous, value]
+                    )
+                else:
+                    data[name] = value
             continue
         value = re.search(r'value="([^"]*)"', tag)
         data[name] = value.group(1) if value else ""
@@ -277,7 +285,10 @@ def test_fixed_limits_keep_their_ids_when_the_form_is_saved(
     from participatie.core.processes.models import FixedLimit
 
     saved = create_process(
-        fixed_limits=[FixedLimit(title="Budget", position=0), FixedLimit(title="Wet", position=1)]
+        fixed_limits=[
+            FixedLimit(title="Budget", source="Begroting", position=0),
+            FixedLimit(title="Wet", source="Omgevingswet", position=1),
+        ]
     )
     user = create_user()
     grant(user, "facilitator", "GM0153")

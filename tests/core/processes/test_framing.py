@@ -142,7 +142,7 @@ def test_phases_out_of_order_block(process):
 
 def test_more_limits_than_questions_at_high_rung_advises_consult(process):
     process.level = "co-create"
-    process.fixed_limits = [FixedLimit(title=f"Kader {n}") for n in range(3)]
+    process.fixed_limits = [FixedLimit(title=f"Kader {n}", source="Raadsbesluit") for n in range(3)]
     assert "consider-consult" in advice(process)
     assert check_framing(process).ok
 

@@ -138,8 +138,3 @@ def merge_view(idea_id):
         render_template("ideas/merge.html", form=form, duplicate=duplicate, targets=targets),
         status,
     )
-
-
-def init_app(app) -> None:
-    if "ideas_merge" not in app.blueprints:
-        app.register_blueprint(bp)

@@ -4,7 +4,9 @@ A plugin is a package that exposes ``plugin = Plugin(...)``:
 
 - ``name``: one name for the package, its blueprint, its template folder and
   its endpoint prefix (``ideas.detail``);
-- ``blueprint``: its routes (optional);
+- ``blueprints``: its routes, a tuple of blueprints (optional), registered by
+  the registry; their names start with the plugin's name (``ideas``,
+  ``api_ideas``);
 - ``actions``: the phase actions it provides (``submit``, ``comment``, ``vote``);
   an action shows in a phase only while its plugin is on for the process;
 - ``slots``: functions that fill named template slots (see ``SLOTS``); each is
@@ -64,7 +66,7 @@ SLOTS = {
 class Plugin:
     name: str
     label: str
-    blueprint: Blueprint | None = None
+    blueprints: tuple[Blueprint, ...] = ()
     actions: tuple[str, ...] = ()
     slots: dict[str, Callable] = field(default_factory=dict)
     api_fields: dict[str, Callable] = field(default_factory=dict)
@@ -102,8 +104,8 @@ def init_app(app) -> None:
     plugins = discover()
     app.extensions["participatie.plugins"] = {plugin.name: plugin for plugin in plugins}
     for plugin in plugins:
-        if plugin.blueprint is not None:
-            app.register_blueprint(plugin.blueprint)
+        for blueprint in plugin.blueprints:
+            app.register_blueprint(blueprint)
         if plugin.init_app is not None:
             plugin.init_app(app)
     app.jinja_env.globals["slot"] = render_slot

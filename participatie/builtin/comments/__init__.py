@@ -69,7 +69,7 @@ def load_demo(processes) -> None:
 plugin = Plugin(
     name="comments",
     label=_l("Comments"),
-    blueprint=bp,
+    blueprints=(bp,),
     actions=("comment",),
     slots={"idea_card_footer": card_footer, "idea_section": idea_section},
     api_fields={"idea": api_comments},

@@ -27,7 +27,7 @@ from participatie.core.accounts.forms import strip
 from participatie.core.accounts.profile import ask_for_details
 from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.processes.phases import current_phase
-from participatie.core.roles.permissions import can_read
+from participatie.core.roles.guards import require_read
 from participatie.extensions import db
 from participatie.extensions import login_manager
 from participatie.extensions import utcnow
@@ -70,9 +70,9 @@ def comment_open(process) -> bool:
 
 def _idea(idea_id) -> Idea:
     idea = db.session.get(Idea, idea_id)
-    if idea is None or not idea.is_visible or not can_read(current_user, idea.process):
+    if idea is None or not idea.is_visible:
         abort(404)
-    plugins.require_enabled(idea.process, "comments")
+    require_read(idea.process, "comments")
     return idea
 
 

@@ -102,7 +102,7 @@ def load_demo(processes) -> None:
 plugin = Plugin(
     name="feedback",
     label=_l("Answers to ideas"),
-    blueprint=bp,
+    blueprints=(bp,),
     slots={
         "idea_section": idea_section,
         "process_tab": process_tab,

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from participatie import plugins
 from participatie.builtin.feedback import service
 from participatie.builtin.feedback.forms import AnswerForm
 from participatie.builtin.feedback.forms import BulkStartForm
@@ -30,37 +29,24 @@ from participatie.builtin.ideas.models import Idea
 from participatie.core import audit
 from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.processes.queries import process_by_slug
-from participatie.core.roles.permissions import can_read
+from participatie.core.roles.guards import require_manage
+from participatie.core.roles.guards import require_read
 from participatie.core.roles.permissions import councils
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import db
-from participatie.extensions import login_manager
 from participatie.extensions import utcnow
 
 bp = Blueprint("feedback", __name__)
 
 
 def _managed_process(slug):
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    process = process_by_slug(slug)
-    if process is None:
-        abort(404)
-    if not facilitates(current_user, process):
-        abort(403)
-    plugins.require_enabled(process, "feedback")
-    return process
+    return require_manage(process_by_slug(slug), "feedback")
 
 
 def _managed_idea(idea_id):
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
     idea = db.session.get(Idea, idea_id)
-    if idea is None or idea.merged_into_id is not None or idea.withdrawn_at is not None:
-        abort(404)
-    if not facilitates(current_user, idea.process):
-        abort(403)
-    plugins.require_enabled(idea.process, "feedback")
+    answerable = idea is not None and idea.merged_into_id is None and idea.withdrawn_at is None
+    require_manage(idea.process if answerable else None, "feedback")
     return idea
 
 
@@ -294,10 +280,7 @@ def _execution_page(idea, owner_form, milestone_form, current, status):
 @bp.get("/processen/<slug>/wat-we-deden")
 def report(slug):
     """You said, we did: the decision, every idea by status with its answer, the milestones."""
-    process = process_by_slug(slug)
-    if process is None or not can_read(current_user, process):
-        abort(404)
-    plugins.require_enabled(process, "feedback")
+    process = require_read(process_by_slug(slug), "feedback")
     summary = db.session.get(DecisionSummary, process.id)
     may_manage = facilitates(current_user, process)
     # A draft is read by the process's facilitators and the councillors of its area.

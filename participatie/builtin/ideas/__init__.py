@@ -3,11 +3,14 @@
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 
+from participatie.builtin.ideas import api
 from participatie.builtin.ideas import deadlines
+from participatie.builtin.ideas import merge
+from participatie.builtin.ideas import offline
 from participatie.builtin.ideas import service
+from participatie.builtin.ideas import views
 from participatie.builtin.ideas.labels import STATUS_LABELS
 from participatie.builtin.ideas.text import render
-from participatie.builtin.ideas.views import bp
 from participatie.extensions import db
 from participatie.plugins import Plugin
 
@@ -33,12 +36,8 @@ def process_tab(process, **context):
 
 
 def init_app(app) -> None:
-    from participatie.builtin.ideas import api
-    from participatie.builtin.ideas import offline
     from participatie.core.api import openapi
 
-    app.register_blueprint(api.bp)
-    app.register_blueprint(offline.bp)
     openapi.extend(api.document)
     app.jinja_env.filters["idea_markdown"] = render
     app.jinja_env.globals["idea_status_label"] = lambda code: STATUS_LABELS.get(code, code)
@@ -46,9 +45,6 @@ def init_app(app) -> None:
     from participatie.builtin.ideas import moderation as _moderation
 
     _moderation.init_app(app)
-    from participatie.builtin.ideas import merge as _merge
-
-    _merge.init_app(app)
     from participatie.signals import idea_created
 
     idea_created.connect(service.tell_facilitators, weak=False)
@@ -64,7 +60,7 @@ def load_demo(processes) -> None:
 plugin = Plugin(
     name="ideas",
     label=_l("Ideas"),
-    blueprint=bp,
+    blueprints=(views.bp, api.bp, offline.bp, merge.bp),
     actions=("submit",),
     slots={"process_tab": process_tab},
     init_app=init_app,

@@ -7,7 +7,6 @@ keep rows per idea (votes) move theirs in the same commit. The ideas plugin's
 """
 
 import sqlalchemy as sa
-from flask import abort
 from flask import Blueprint
 from flask import current_app
 from flask import flash
@@ -29,7 +28,7 @@ from participatie.core import audit
 from participatie.core.accounts.service import external_url
 from participatie.core.mail.sending import queue_mail
 from participatie.core.mail.sending import send_queued_from_request
-from participatie.core.roles.permissions import facilitates
+from participatie.core.roles.guards import require_manage
 from participatie.extensions import db
 from participatie.signals import ideas_merged
 
@@ -114,15 +113,8 @@ class MergeForm(FlaskForm):
 
 @bp.route("/ideeen/<int:idea_id>/samenvoegen", methods=["GET", "POST"], endpoint="merge")
 def merge_view(idea_id):
-    if not current_user.is_authenticated:
-        from participatie.extensions import login_manager
-
-        return login_manager.unauthorized()
     duplicate = db.session.get(Idea, idea_id)
-    if duplicate is None:
-        abort(404)
-    if not facilitates(current_user, duplicate.process):
-        abort(403)
+    require_manage(duplicate.process if duplicate is not None else None, "ideas")
     form = MergeForm()
     targets = merge_targets(duplicate)
     form.kept.choices = [(idea.id, idea.title) for idea in targets]
@@ -146,8 +138,3 @@ def merge_view(idea_id):
         render_template("ideas/merge.html", form=form, duplicate=duplicate, targets=targets),
         status,
     )
-
-
-def init_app(app) -> None:
-    if "ideas_merge" not in app.blueprints:
-        app.register_blueprint(bp)

@@ -31,16 +31,15 @@ from wtforms import StringField
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
 
-from participatie import plugins
 from participatie.builtin.ideas.forms import IdeaForm
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.views import buurten
 from participatie.core import audit
 from participatie.core.accounts.forms import strip
 from participatie.core.processes.queries import process_by_slug
+from participatie.core.roles.guards import require_manage
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import db
-from participatie.extensions import login_manager
 from participatie.signals import idea_created
 
 bp = Blueprint("ideas_offline", __name__)
@@ -58,15 +57,7 @@ class OfflineForm(IdeaForm):
 
 
 def _managed(slug):
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    process = process_by_slug(slug)
-    if process is None:
-        abort(404)
-    if not facilitates(current_user, process):
-        abort(403)
-    plugins.require_enabled(process, "ideas")
-    return process
+    return require_manage(process_by_slug(slug), "ideas")
 
 
 def add_offline(process, entered_by, **fields) -> Idea:

@@ -18,7 +18,6 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
-from participatie import plugins
 from participatie.builtin.ideas import photos
 from participatie.builtin.ideas import service
 from participatie.builtin.ideas.forms import FilterForm
@@ -34,7 +33,7 @@ from participatie.core.notifications.service import follow
 from participatie.core.notifications.service import followers
 from participatie.core.notifications.service import unfollow
 from participatie.core.processes.queries import process_by_slug
-from participatie.core.roles.permissions import can_read
+from participatie.core.roles.guards import require_read
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import db
 from participatie.extensions import utcnow
@@ -43,18 +42,14 @@ bp = Blueprint("ideas", __name__)
 
 
 def _readable_process(slug):
-    process = process_by_slug(slug)
-    if process is None or not can_read(current_user, process):
-        abort(404)
-    plugins.require_enabled(process, "ideas")
-    return process
+    return require_read(process_by_slug(slug), "ideas")
 
 
 def _idea(idea_id) -> Idea:
     idea = db.session.get(Idea, idea_id)
-    if idea is None or idea.withdrawn_at is not None or not can_read(current_user, idea.process):
+    if idea is None or idea.withdrawn_at is not None:
         abort(404)
-    plugins.require_enabled(idea.process, "ideas")
+    require_read(idea.process, "ideas")
     return idea
 
 

@@ -95,14 +95,13 @@ def document(doc: dict) -> None:
 def init_app(app) -> None:
     from participatie.core.api import openapi
 
-    app.register_blueprint(api_bp)
     openapi.extend(document)
 
 
 plugin = Plugin(
     name="summaries",
     label=_l("Summary for the council"),
-    blueprint=bp,
+    blueprints=(bp, api_bp),
     slots={"process_tab": process_tab, "area_section": area_section, "my_page": my_page},
     init_app=init_app,
     load_demo=load_demo,

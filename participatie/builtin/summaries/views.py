@@ -4,7 +4,6 @@ import csv
 import io
 
 import sqlalchemy as sa
-from flask import abort
 from flask import Blueprint
 from flask import jsonify
 from flask import render_template
@@ -27,7 +26,7 @@ from participatie.core.api.serialize import moment
 from participatie.core.processes.models import Process
 from participatie.core.processes.phases import current_phase
 from participatie.core.processes.queries import process_by_slug
-from participatie.core.roles.permissions import can_read
+from participatie.core.roles.guards import require_read
 from participatie.core.roles.permissions import councils
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import csrf
@@ -40,11 +39,7 @@ csrf.exempt(api_bp)
 
 
 def _process(slug):
-    process = process_by_slug(slug)
-    if process is None or not can_read(current_user, process):
-        abort(404)
-    plugins.require_enabled(process, "summaries")
-    return process
+    return require_read(process_by_slug(slug), "summaries")
 
 
 def _decision(process):

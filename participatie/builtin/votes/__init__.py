@@ -78,7 +78,7 @@ def load_demo(processes) -> None:
 plugin = Plugin(
     name="votes",
     label=_l("Support votes"),
-    blueprint=bp,
+    blueprints=(bp,),
     actions=("vote",),
     slots={
         "idea_card_footer": card_footer,

@@ -25,8 +25,8 @@ from participatie.core import audit
 from participatie.core.accounts.profile import ask_for_details
 from participatie.core.processes.phases import current_phase
 from participatie.core.processes.queries import process_by_slug
-from participatie.core.roles.permissions import can_read
-from participatie.core.roles.permissions import facilitates
+from participatie.core.roles.guards import require_manage
+from participatie.core.roles.guards import require_read
 from participatie.extensions import db
 from participatie.extensions import login_manager
 from participatie.extensions import utcnow
@@ -55,9 +55,9 @@ def _idea_for_vote(idea_id):
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
     idea = db.session.get(Idea, idea_id)
-    if idea is None or not idea.is_visible or not can_read(current_user, idea.process):
+    if idea is None or not idea.is_visible:
         abort(404)
-    plugins.require_enabled(idea.process, "votes")
+    require_read(idea.process, "votes")
     return idea
 
 
@@ -124,14 +124,7 @@ def withdraw(idea_id):
 
 @bp.route("/processen/<slug>/stemmen", methods=["GET", "POST"])
 def settings(slug):
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    process = process_by_slug(slug)
-    if process is None:
-        abort(404)
-    if not facilitates(current_user, process):
-        abort(403)
-    plugins.require_enabled(process, "votes")
+    process = require_manage(process_by_slug(slug), "votes")
     current = db.session.get(VoteSettings, process.id)
     has_votes = bool(
         db.session.scalar(

@@ -17,7 +17,7 @@ from participatie.core.moderation import service
 from participatie.core.moderation.forms import HideForm
 from participatie.core.moderation.forms import ReportForm
 from participatie.core.processes.queries import process_by_slug
-from participatie.core.roles.permissions import facilitates
+from participatie.core.roles.guards import require_manage
 from participatie.extensions import db
 
 bp = Blueprint("moderation", __name__)
@@ -80,16 +80,7 @@ def _render_form(form, target, done, status):
 
 
 def _managed_process(slug):
-    if not current_user.is_authenticated:
-        from participatie.extensions import login_manager
-
-        abort(login_manager.unauthorized())
-    process = process_by_slug(slug)
-    if process is None:
-        abort(404)
-    if not facilitates(current_user, process):
-        abort(403)
-    return process
+    return require_manage(process_by_slug(slug))
 
 
 @bp.get("/processen/<slug>/meldingen")

@@ -37,7 +37,8 @@ from participatie.core.processes.phases import current_phase
 from participatie.core.processes.queries import facilitated_processes
 from participatie.core.processes.queries import manageable_areas
 from participatie.core.processes.queries import process_by_slug
-from participatie.core.roles.permissions import can_read
+from participatie.core.roles.guards import require_manage
+from participatie.core.roles.guards import require_read
 from participatie.core.roles.permissions import facilitates
 from participatie.core.roles.permissions import facilitates_area
 from participatie.core.roles.permissions import is_staff
@@ -48,23 +49,11 @@ bp = Blueprint("processes", __name__)
 
 
 def _get_readable(slug: str) -> Process:
-    process = process_by_slug(slug)
-    if process is None or not can_read(current_user, process):
-        abort(404)
-    return process
+    return require_read(process_by_slug(slug))
 
 
 def _get_managed(slug: str) -> Process:
-    if not current_user.is_authenticated:
-        from participatie.extensions import login_manager
-
-        abort(login_manager.unauthorized())
-    process = process_by_slug(slug)
-    if process is None:
-        abort(404)
-    if not facilitates(current_user, process):
-        abort(403)
-    return process
+    return require_manage(process_by_slug(slug))
 
 
 @bp.get("/processen/<slug>")

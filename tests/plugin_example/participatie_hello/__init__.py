@@ -26,6 +26,6 @@ def process_tab(process):
 plugin = Plugin(
     name="hello",
     label="Hallo",
-    blueprint=bp,
+    blueprints=(bp,),
     slots={"process_tab": process_tab},
 )

@@ -23,3 +23,10 @@ ideas_merged = _signals.signal("ideas-merged")
 #: A facilitator closed the current phase of ``process``; ``phase`` is the one
 #: that started, or None. Keywords: ``process``, ``phase``.
 phase_changed = _signals.signal("phase-changed")
+
+#: ``flask ideas import-polis`` made (or found) the ideas of a Polis
+#: conversation export in ``folder`` (a ``Path``); ``ideas`` maps each Polis
+#: comment id to its idea id. The votes plugin imports the agree votes as
+#: supports and returns ``{"participants": n, "votes_created": n}``, which the
+#: command adds to its report. Keywords: ``process``, ``folder``, ``ideas``.
+polis_imported = _signals.signal("polis-imported")

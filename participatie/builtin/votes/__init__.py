@@ -11,6 +11,7 @@ from participatie.core.processes.phases import action_open
 from participatie.core.roles.permissions import facilitates
 from participatie.plugins import Plugin
 from participatie.signals import ideas_merged
+from participatie.signals import polis_imported
 
 
 def _voted(ideas, idea) -> bool:
@@ -66,7 +67,10 @@ def api_supports(ideas) -> dict:
 
 
 def init_app(app) -> None:
+    from participatie.builtin.votes.polis import import_supports
+
     ideas_merged.connect(service.on_merge, weak=False)
+    polis_imported.connect(import_supports, weak=False)
 
 
 def load_demo(processes) -> None:

@@ -154,17 +154,6 @@ def render_slot(name: str, **context) -> Markup:
     return Markup("").join(parts)
 
 
-def set_enabled(process, name: str, enabled: bool) -> None:
-    """Switch plugin ``name`` on or off for ``process`` (in the current transaction)."""
-    from participatie.core.processes.models import ProcessPlugin
-
-    for setting in process.plugin_settings:
-        if setting.name == name:
-            setting.enabled = enabled
-            return
-    process.plugin_settings.append(ProcessPlugin(name=name, enabled=enabled))
-
-
 def api_fields(kind: str, objects: list, process_of: Callable) -> dict:
     """Fields plugins add to API objects of ``kind``: ``{object id: {field: value}}``."""
     result = {obj.id: {} for obj in objects}

@@ -14,6 +14,7 @@ from participatie.builtin.ideas.models import Idea
 from participatie.builtin.summaries.figures import empty_api
 from participatie.core.moderation.models import Report
 from participatie.core.processes.models import Process
+from participatie.core.processes.service import set_enabled
 from participatie.core.roles.models import RoleAssignment
 from participatie.extensions import db
 
@@ -270,7 +271,7 @@ def test_a_plugin_switched_off_closes_all_its_routes_of_the_process(app, world, 
     users, values = world
     with app.app_context():
         process = db.session.scalar(sa.select(Process).where(Process.slug == values["slug"]))
-        plugins.set_enabled(process, plugin, False)
+        set_enabled(process, plugin, False)
         db.session.commit()
     owner = _plugin_of(app)
     routes = [

@@ -17,6 +17,7 @@ from participatie.core.processes.models import FixedLimit
 from participatie.core.processes.models import OpenQuestion
 from participatie.core.processes.models import Phase
 from participatie.core.processes.models import Process
+from participatie.core.processes.models import ProcessPlugin
 from participatie.core.processes.models import Reason
 from participatie.core.processes.models import Theme
 from participatie.extensions import db
@@ -127,7 +128,7 @@ def apply_form(form: ProcessForm, process: Process, area) -> None:
     _apply_themes(process, kept_rows(form, "themes"))
     chosen = set(form.plugins.data or ())
     for name in plugins.registered():
-        plugins.set_enabled(process, name, name in chosen)
+        set_enabled(process, name, name in chosen)
     process.phases = [
         Phase(
             name=row["name"],
@@ -192,3 +193,12 @@ def close(process: Process) -> None:
     if process.status == "published":
         process.status = "closed"
         process.closed_at = utcnow()
+
+
+def set_enabled(process: Process, name: str, enabled: bool) -> None:
+    """Switch plugin ``name`` on or off for ``process`` (in the current transaction)."""
+    for setting in process.plugin_settings:
+        if setting.name == name:
+            setting.enabled = enabled
+            return
+    process.plugin_settings.append(ProcessPlugin(name=name, enabled=enabled))

@@ -54,10 +54,12 @@ browser:
 		echo "!!! Install Debian's chromium package to run them (with CI=true they fail instead)."; \
 	fi
 
-## Lint, then the whole test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL).
+## Lint, check the import order, then the whole test suite (SQLite; set
+## TEST_DATABASE_URL for PostgreSQL).
 test: $(VENV)/.installed-test translations browser
 	$(BIN)/ruff check participatie tests
 	$(BIN)/ruff format --check participatie tests
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Benchmarks: page timings with a lot of data, printed (never asserted in tests).
@@ -66,6 +68,7 @@ bench: $(VENV)/.installed-test translations
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check participatie tests
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix participatie tests

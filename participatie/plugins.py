@@ -158,17 +158,6 @@ def render_slot(name: str, **context) -> Markup:
     return Markup("").join(parts)
 
 
-def set_enabled(process, name: str, enabled: bool) -> None:
-    """Switch plugin ``name`` on or off for ``process`` (in the current transaction)."""
-    from participatie.core.processes.models import ProcessPlugin
-
-    for setting in process.plugin_settings:
-        if setting.name == name:
-            setting.enabled = enabled
-            return
-    process.plugin_settings.append(ProcessPlugin(name=name, enabled=enabled))
-
-
 def participant_ids(process) -> set[int]:
     """Accounts that took part in ``process`` through any plugin, on or off now."""
     from participatie.extensions import db

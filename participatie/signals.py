@@ -29,3 +29,10 @@ phase_changed = _signals.signal("phase-changed")
 #: answer deadline of each idea) bring it forward here, never back.
 #: Keywords: ``process``.
 framing_changed = _signals.signal("framing-changed")
+
+#: ``flask ideas import-polis`` made (or found) the ideas of a Polis
+#: conversation export in ``folder`` (a ``Path``); ``ideas`` maps each Polis
+#: comment id to its idea id. The votes plugin imports the agree votes as
+#: supports and returns ``{"participants": n, "votes_created": n}``, which the
+#: command adds to its report. Keywords: ``process``, ``folder``, ``ideas``.
+polis_imported = _signals.signal("polis-imported")

@@ -1,13 +1,20 @@
 """Every route, tried as every kind of visitor.
 
 What a visitor may not do gets 403 or the log-in page, never data. The test
-fails when a route is added without a line in ``ACCESS``.
+fails when a route is added without a line in ``ACCESS``. With a plugin
+switched off for the process, every route of that plugin that reaches the
+process answers 404 (or still refuses the visitor): that is what the guards of
+``participatie.core.roles.guards`` do, so a route without them fails here.
 """
 
 import pytest
 import sqlalchemy as sa
+from participatie import plugins
 from participatie.builtin.ideas.models import Idea
+from participatie.builtin.summaries.figures import empty_api
 from participatie.core.moderation.models import Report
+from participatie.core.processes.models import Process
+from participatie.core.processes.service import set_enabled
 from participatie.core.roles.models import RoleAssignment
 from participatie.extensions import db
 
@@ -127,6 +134,15 @@ ACCESS = {
 }
 
 
+#: Arguments that tie a route to the process of the ``world``.
+PROCESS_ARGUMENTS = {"slug", "idea_id", "comment_id", "template_id", "report_id"}
+
+#: API lists that answer as if empty, not 404, while their plugin is off.
+EMPTY_WHILE_OFF = {
+    "api_ideas.index": lambda: {"items": [], "next": None},
+    "api_summaries.api_summary": empty_api,
+}
+
 #: Argument values that differ for one endpoint.
 OVERRIDES = {"pages.info": {"slug": "huisregels"}, "pages.language": {"code": "en"}}
 
@@ -197,9 +213,8 @@ def test_every_route_has_an_access_rule(app):
     assert endpoints - set(ACCESS) == set(), "add the new routes to ACCESS"
 
 
-@pytest.mark.parametrize("visitor", VISITORS)
-def test_every_route_answers_each_visitor_as_allowed(app, world, visitor):
-    users, values = world
+def _client(app, users, visitor):
+    """A test client logged in as ``visitor``, and its CSRF token."""
     client = app.test_client()
     if visitor != "anonymous":
         assert login(client, users[visitor].email).status_code == 302
@@ -208,21 +223,34 @@ def test_every_route_answers_each_visitor_as_allowed(app, world, visitor):
         if visitor == "anonymous"
         else csrf_token(client, "/account")
     )
+    return client, token
+
+
+def _call(client, token, rule, method, values):
+    """Request ``rule`` with ``method``; the URL, the response and whether it refused."""
+    arguments = {name: values[name] for name in rule.arguments}
+    arguments.update(OVERRIDES.get(rule.endpoint, {}))
+    url = rule.build(arguments, append_unknown=False)[1]
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, data={"csrf_token": token})
+    response.close()
+    status = response.status_code
+    to_login = status == 302 and response.headers["Location"].startswith("/inloggen")
+    return url, response, status == 403 or to_login, to_login
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_every_route_answers_each_visitor_as_allowed(app, world, visitor):
+    users, values = world
+    client, token = _client(app, users, visitor)
     failures = []
     for rule, method in _routes(app):
         if rule.endpoint in ("accounts.logout",):
             continue  # would end the session the other routes are tried with
-        arguments = {name: values[name] for name in rule.arguments}
-        arguments.update(OVERRIDES.get(rule.endpoint, {}))
-        url = rule.build(arguments, append_unknown=False)[1]
-        if method == "GET":
-            response = client.get(url)
-        else:
-            response = client.post(url, data={"csrf_token": token})
-        response.close()
+        url, response, refused, to_login = _call(client, token, rule, method, values)
         status = response.status_code
-        to_login = status == 302 and response.headers["Location"].startswith("/inloggen")
-        refused = status == 403 or to_login
         allowed = visitor in ACCESS[rule.endpoint]
         if status >= 500:
             failures.append(f"{method} {url}: {status}")
@@ -232,4 +260,41 @@ def test_every_route_answers_each_visitor_as_allowed(app, world, visitor):
             failures.append(f"{method} {url}: {visitor} was refused")
         elif allowed and to_login and visitor != "anonymous":
             failures.append(f"{method} {url}: {visitor} was sent to log in")
+    assert failures == []
+
+
+def _plugin_of(app) -> dict[str, str]:
+    """Blueprint name -> name of the plugin it belongs to."""
+    registry = app.extensions["participatie.plugins"]
+    return {bp.name: plugin.name for plugin in registry.values() for bp in plugin.blueprints}
+
+
+@pytest.mark.parametrize("plugin", plugins.BUILTIN)
+def test_a_plugin_switched_off_closes_all_its_routes_of_the_process(app, world, plugin):
+    users, values = world
+    with app.app_context():
+        process = db.session.scalar(sa.select(Process).where(Process.slug == values["slug"]))
+        set_enabled(process, plugin, False)
+        db.session.commit()
+    owner = _plugin_of(app)
+    routes = [
+        (rule, method)
+        for rule, method in _routes(app)
+        if owner.get(rule.endpoint.split(".")[0]) == plugin
+        and PROCESS_ARGUMENTS & set(rule.arguments)
+    ]
+    assert routes, f"the {plugin} plugin has no routes that reach a process"
+    failures = []
+    for visitor in VISITORS:
+        client, token = _client(app, users, visitor)
+        for rule, method in routes:
+            url, response, refused, _ = _call(client, token, rule, method, values)
+            status = response.status_code
+            if rule.endpoint in EMPTY_WHILE_OFF:
+                if status != 200 or response.get_json() != EMPTY_WHILE_OFF[rule.endpoint]():
+                    failures.append(f"{method} {url}: {visitor} got data from a plugin that is off")
+            elif visitor in ACCESS[rule.endpoint] and status != 404:
+                failures.append(f"{method} {url}: {visitor} got {status}, not 404")
+            elif status != 404 and not refused:
+                failures.append(f"{method} {url}: {visitor} got {status}, not 404 or a refusal")
     assert failures == []

@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 
 from participatie.builtin.comments import service
 from participatie.builtin.comments.views import bp
-from participatie.builtin.comments.views import comment_open
 from participatie.builtin.comments.views import CommentForm
+from participatie.core.processes.phases import action_open
 from participatie.plugins import Plugin
 
 
@@ -43,7 +43,7 @@ def idea_section(process, idea, **context):
         replies=replies,
         has_next=has_next,
         number=pages,
-        can_comment=comment_open(process),
+        can_comment=action_open(process, "comment"),
         form=CommentForm(formdata=None),
     )
 

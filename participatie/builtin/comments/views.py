@@ -19,14 +19,13 @@ from wtforms.validators import DataRequired
 from wtforms.validators import Length
 from wtforms.validators import Optional
 
-from participatie import plugins
 from participatie.builtin.comments import service
 from participatie.builtin.comments.models import Comment
 from participatie.builtin.ideas.models import Idea
 from participatie.core.accounts.forms import strip
 from participatie.core.accounts.profile import ask_for_details
 from participatie.core.mail.sending import send_queued_from_request
-from participatie.core.processes.phases import current_phase
+from participatie.core.processes.phases import action_open
 from participatie.core.roles.guards import require_read
 from participatie.extensions import db
 from participatie.extensions import login_manager
@@ -62,12 +61,6 @@ class EditForm(FlaskForm):
     text = CommentForm.text
 
 
-def comment_open(process) -> bool:
-    if process.status != "published":
-        return False
-    return "comment" in plugins.enabled_actions(process, current_phase(process, utcnow()))
-
-
 def _idea(idea_id) -> Idea:
     idea = db.session.get(Idea, idea_id)
     if idea is None or not idea.is_visible:
@@ -87,7 +80,7 @@ def create(idea_id):
     idea = _idea(idea_id)
     form = CommentForm()
     problem = None
-    if not comment_open(idea.process):
+    if not action_open(idea.process, "comment"):
         problem = _("Commenting is not possible in this process right now.")
     elif not current_user.can_participate:
         problem = _("Confirm your email address first; then you can comment.")
@@ -131,7 +124,7 @@ def page(idea_id):
         replies=replies,
         has_next=has_next,
         number=number,
-        can_comment=comment_open(idea.process),
+        can_comment=action_open(idea.process, "comment"),
     )
 
 

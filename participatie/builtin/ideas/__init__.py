@@ -11,6 +11,7 @@ from participatie.builtin.ideas import service
 from participatie.builtin.ideas import views
 from participatie.builtin.ideas.labels import STATUS_LABELS
 from participatie.builtin.ideas.text import render
+from participatie.core.processes.phases import action_open
 from participatie.extensions import db
 from participatie.plugins import Plugin
 
@@ -30,7 +31,7 @@ def process_tab(process, **context):
         process=process,
         ideas=ideas,
         total=total,
-        can_submit=service.action_open(process, "submit"),
+        can_submit=action_open(process, "submit"),
         polis_credit=CREDIT if has_polis_ideas(process) else None,
     )
 

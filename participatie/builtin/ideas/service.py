@@ -6,10 +6,8 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from participatie import plugins
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.models import IdeaUpdate
-from participatie.core.processes.phases import current_phase
 from participatie.extensions import db
 from participatie.extensions import utcnow
 from participatie.signals import idea_created
@@ -20,13 +18,6 @@ _comment = sa.table("comment", sa.column("idea_id"))
 
 SORTS = ("newest", "supports", "random")
 PER_PAGE = 20
-
-
-def action_open(process, action: str) -> bool:
-    """Whether ``action`` is open now in ``process`` (published, phase, plugin on)."""
-    if process.status != "published":
-        return False
-    return action in plugins.enabled_actions(process, current_phase(process, utcnow()))
 
 
 def has_reactions(idea: Idea) -> bool:

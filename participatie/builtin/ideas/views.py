@@ -32,6 +32,7 @@ from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.notifications.service import follow
 from participatie.core.notifications.service import followers
 from participatie.core.notifications.service import unfollow
+from participatie.core.processes.phases import action_open
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_read
 from participatie.core.roles.permissions import facilitates
@@ -107,7 +108,7 @@ def index(slug):
         page=page,
         has_next=len(rows) > service.PER_PAGE,
         arguments=arguments,
-        can_submit=service.action_open(process, "submit"),
+        can_submit=action_open(process, "submit"),
     )
 
 
@@ -118,7 +119,7 @@ def create(slug):
     form = IdeaForm()
     form.set_choices(process, buurten(process))
     problem = None
-    if not service.action_open(process, "submit"):
+    if not action_open(process, "submit"):
         problem = _("Submitting ideas is not possible in this process right now.")
     elif not current_user.can_participate:
         problem = _("Confirm your email address first; then you can submit ideas.")

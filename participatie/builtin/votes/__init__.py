@@ -7,10 +7,11 @@ from flask_login import current_user
 
 from participatie.builtin.votes import service
 from participatie.builtin.votes.views import bp
-from participatie.builtin.votes.views import vote_open
+from participatie.core.processes.phases import action_open
 from participatie.core.roles.permissions import facilitates
 from participatie.plugins import Plugin
 from participatie.signals import ideas_merged
+from participatie.signals import polis_imported
 
 
 def _voted(ideas, idea) -> bool:
@@ -28,7 +29,7 @@ def card_footer(process, idea, ideas=None, **context):
     if "vote_open" not in g:
         g.vote_open = {}
     if process.id not in g.vote_open:
-        g.vote_open[process.id] = vote_open(process)
+        g.vote_open[process.id] = action_open(process, "vote")
     return render_template(
         "votes/_button.html",
         idea=idea,
@@ -48,7 +49,7 @@ def idea_section(process, idea, **context):
         process=process,
         idea=idea,
         voted=_voted(None, idea),
-        can_vote=vote_open(process),
+        can_vote=action_open(process, "vote"),
         limit=limit,
         left=left,
         message=None,
@@ -66,7 +67,10 @@ def api_supports(ideas) -> dict:
 
 
 def init_app(app) -> None:
+    from participatie.builtin.votes.polis import import_supports
+
     ideas_merged.connect(service.on_merge, weak=False)
+    polis_imported.connect(import_supports, weak=False)
 
 
 def load_demo(processes) -> None:

@@ -16,20 +16,18 @@ from wtforms import IntegerField
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 
-from participatie import plugins
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.votes import service
 from participatie.builtin.votes.models import Vote
 from participatie.builtin.votes.models import VoteSettings
 from participatie.core import audit
 from participatie.core.accounts.profile import ask_for_details
-from participatie.core.processes.phases import current_phase
+from participatie.core.processes.phases import action_open
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
 from participatie.core.roles.guards import require_read
 from participatie.extensions import db
 from participatie.extensions import login_manager
-from participatie.extensions import utcnow
 
 bp = Blueprint("votes", __name__)
 
@@ -43,12 +41,6 @@ class SettingsForm(FlaskForm):
             NumberRange(min=1, max=1000, message=_l("Fill in a number from 1 to 1000.")),
         ],
     )
-
-
-def vote_open(process) -> bool:
-    if process.status != "published":
-        return False
-    return "vote" in plugins.enabled_actions(process, current_phase(process, utcnow()))
 
 
 def _idea_for_vote(idea_id):
@@ -71,7 +63,7 @@ def _answer(idea, message=None, category="success", status=200):
                 idea=idea,
                 voted=idea.id in voted,
                 message=message,
-                can_vote=vote_open(idea.process),
+                can_vote=action_open(idea.process, "vote"),
             ),
             status,
         )
@@ -88,7 +80,7 @@ def support(idea_id):
     idea = _idea_for_vote(idea_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    if not vote_open(idea.process):
+    if not action_open(idea.process, "vote"):
         return _answer(idea, _("Voting is not possible in this process right now."), "error", 400)
     if not current_user.can_participate:
         return _answer(
@@ -114,7 +106,7 @@ def withdraw(idea_id):
     idea = _idea_for_vote(idea_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    if not vote_open(idea.process):
+    if not action_open(idea.process, "vote"):
         return _answer(idea, _("Voting is not possible in this process right now."), "error", 400)
     changed = service.withdraw(idea, current_user.id)
     db.session.commit()

@@ -3,8 +3,10 @@
 from datetime import datetime
 from datetime import timedelta
 
+from participatie import plugins
 from participatie.core.processes.models import Phase
 from participatie.core.processes.models import Process
+from participatie.extensions import utcnow
 
 
 def current_phase(process: Process, now: datetime) -> Phase | None:
@@ -20,12 +22,17 @@ def current_phase(process: Process, now: datetime) -> Phase | None:
     return None
 
 
-def allows(process: Process, action: str, now: datetime) -> bool:
-    """Whether ``action`` (submit, comment, vote) is open now in a published process."""
+def action_open(process: Process, action: str, now: datetime | None = None) -> bool:
+    """Whether ``action`` is open at ``now`` (default: now) in ``process``.
+
+    The one rule for every phase action (``submit``, ``comment``, ``vote`` and
+    any a plugin provides): the process is published, its current phase offers
+    the action, and the plugin that provides it is on for the process.
+    """
     if process.status != "published":
         return False
-    phase = current_phase(process, now)
-    return phase is not None and action in phase.actions
+    phase = current_phase(process, utcnow() if now is None else now)
+    return action in plugins.enabled_actions(process, phase)
 
 
 def close_current_phase(process: Process, now: datetime) -> Phase | None:

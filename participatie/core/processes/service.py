@@ -18,6 +18,7 @@ from participatie.core.processes.models import FixedLimit
 from participatie.core.processes.models import OpenQuestion
 from participatie.core.processes.models import Phase
 from participatie.core.processes.models import Process
+from participatie.core.processes.models import ProcessPlugin
 from participatie.core.processes.models import Reason
 from participatie.core.processes.models import Theme
 from participatie.extensions import db
@@ -135,7 +136,7 @@ def apply_form(form: ProcessForm, process: Process, area) -> None:
     _apply_themes(process, kept_rows(form, "themes"))
     chosen = set(form.plugins.data or ())
     for name in plugins.registered():
-        plugins.set_enabled(process, name, name in chosen)
+        set_enabled(process, name, name in chosen)
     process.phases = [
         Phase(
             name=row["name"],
@@ -188,3 +189,12 @@ def save(process: Process) -> None:
     if process.id is None:
         process.slug = unique_slug(process.title)
         db.session.add(process)
+
+
+def set_enabled(process: Process, name: str, enabled: bool) -> None:
+    """Switch plugin ``name`` on or off for ``process`` (in the current transaction)."""
+    for setting in process.plugin_settings:
+        if setting.name == name:
+            setting.enabled = enabled
+            return
+    process.plugin_settings.append(ProcessPlugin(name=name, enabled=enabled))

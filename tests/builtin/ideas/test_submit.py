@@ -111,7 +111,7 @@ def test_submitting_needs_a_confirmed_email(app, open_process, create_user):
 
 
 def test_ideas_plugin_switched_off_hides_everything(app, client, open_process):
-    from participatie.plugins import set_enabled
+    from participatie.core.processes.service import set_enabled
 
     with app.app_context():
         process = db.session.get(Process, open_process.id)

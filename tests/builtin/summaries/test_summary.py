@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from participatie import plugins
 from participatie.builtin.comments.models import Comment
 from participatie.builtin.feedback.models import Answer
 from participatie.builtin.feedback.models import DecisionSummary
@@ -21,6 +20,7 @@ from participatie.core.areas.indicators import import_indicators
 from participatie.core.areas.models import Area
 from participatie.core.processes.models import Phase
 from participatie.core.processes.models import Process
+from participatie.core.processes.service import set_enabled
 from participatie.extensions import db
 from participatie.extensions import utcnow
 from pypdf import PdfReader
@@ -289,7 +289,7 @@ def test_the_api_gives_the_figures_of_the_page(app, client, api, known):
 def test_a_process_without_the_plugin_answers_zero(app, client, api, known):
     with app.app_context():
         process = db.session.get(Process, known.id)
-        plugins.set_enabled(process, "summaries", False)
+        set_enabled(process, "summaries", False)
         db.session.commit()
     data = api(f"/processes/{known.slug}/summary")
     assert data["participants"] == 0 and data["representativeness"] == []

@@ -5,7 +5,8 @@ from datetime import UTC
 import pytest
 from participatie.core.processes.models import Phase
 from participatie.core.processes.models import Process
-from participatie.core.processes.phases import allows
+from participatie.core.processes.models import ProcessPlugin
+from participatie.core.processes.phases import action_open
 from participatie.core.processes.phases import answer_deadline
 from participatie.core.processes.phases import close_current_phase
 from participatie.core.processes.phases import current_phase
@@ -39,17 +40,27 @@ def test_no_phase_is_current_between_or_outside_phases(process):
     assert current_phase(process, T0 + 30 * DAY) is None
 
 
-def test_actions_follow_the_current_phase(process):
-    assert allows(process, "submit", T0 + DAY)
-    assert not allows(process, "vote", T0 + DAY)
-    assert allows(process, "vote", T0 + 11 * DAY)
-    assert not allows(process, "submit", T0 + 11 * DAY)
+def test_actions_follow_the_current_phase(app, process):
+    with app.app_context():
+        assert action_open(process, "submit", T0 + DAY)
+        assert not action_open(process, "vote", T0 + DAY)
+        assert action_open(process, "vote", T0 + 11 * DAY)
+        assert not action_open(process, "submit", T0 + 11 * DAY)
+        assert not action_open(process, "vote", T0 + 22 * DAY)  # between phases
 
 
-def test_nothing_is_allowed_in_a_draft_or_closed_process(process):
-    for status in ("draft", "closed"):
-        process.status = status
-        assert not allows(process, "submit", T0 + DAY)
+def test_nothing_is_allowed_in_a_draft_or_closed_process(app, process):
+    with app.app_context():
+        for status in ("draft", "closed"):
+            process.status = status
+            assert not action_open(process, "submit", T0 + DAY)
+
+
+def test_an_action_is_closed_while_its_plugin_is_off(app, process):
+    process.plugin_settings = [ProcessPlugin(name="votes", enabled=False)]
+    with app.app_context():
+        assert not action_open(process, "vote", T0 + 11 * DAY)
+        assert action_open(process, "submit", T0 + DAY)
 
 
 def test_closing_the_current_phase_ends_it_now_and_starts_the_next_now(process):

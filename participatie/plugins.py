@@ -16,6 +16,9 @@ A plugin is a package that exposes ``plugin = Plugin(...)``:
   of objects and returns ``{object id: {field: value}}`` in a fixed number of
   queries; when the plugin is off for the object's process, the fields take
   their ``api_defaults`` (zero or empty);
+- ``reactions``: optional, a function that takes an idea and tells whether it
+  has reactions of this plugin (comments), whether the plugin is on or not;
+  from the first reaction on, the idea's author may only add updates;
 - ``init_app(app)``: optional, to connect signals (see ``participatie.signals``)
   or register commands;
 - ``load_demo(processes)``: optional, called by ``flask demo load`` with the demo
@@ -68,6 +71,7 @@ class Plugin:
     slots: dict[str, Callable] = field(default_factory=dict)
     api_fields: dict[str, Callable] = field(default_factory=dict)
     api_defaults: dict[str, dict] = field(default_factory=dict)
+    reactions: Callable | None = None
     init_app: Callable | None = None
     load_demo: Callable | None = None
     on_by_default: bool = True
@@ -167,6 +171,11 @@ def api_fields(kind: str, objects: list, process_of: Callable) -> dict:
             if obj in on:
                 result[obj.id].update(values.get(obj.id, {}))
     return result
+
+
+def has_reactions(idea) -> bool:
+    """Whether any plugin has reactions to ``idea`` (see ``Plugin.reactions``)."""
+    return any(plugin.reactions(idea) for plugin in registered().values() if plugin.reactions)
 
 
 def require_enabled(process, name: str) -> None:

@@ -74,6 +74,7 @@ plugin = Plugin(
     slots={"idea_card_footer": card_footer, "idea_section": idea_section},
     api_fields={"idea": api_comments},
     api_defaults={"idea": {"comments": 0}},
+    reactions=service.has_comments,
     init_app=init_app,
     load_demo=load_demo,
 )

@@ -102,3 +102,9 @@ def counts(idea_ids) -> dict[int, int]:
         .group_by(Comment.idea_id)
     )
     return dict(rows.all())
+
+
+def has_comments(idea) -> bool:
+    """Whether ``idea`` has comments, also deleted or hidden ones (``Plugin.reactions``)."""
+    query = sa.select(Comment.id).where(Comment.idea_id == idea.id).limit(1)
+    return db.session.scalar(query) is not None

@@ -6,28 +6,24 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from participatie import plugins
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.models import IdeaUpdate
 from participatie.extensions import db
 from participatie.extensions import utcnow
 from participatie.signals import idea_created
 
-#: The comments table, named without importing the comments plugin (which
-#: depends on ideas, not the other way round).
-_comment = sa.table("comment", sa.column("idea_id"))
-
 SORTS = ("newest", "supports", "random")
 PER_PAGE = 20
 
 
 def has_reactions(idea: Idea) -> bool:
-    """Supports or comments: from then on the author may only add updates."""
-    if idea.supports > 0:
-        return True
-    count = db.session.scalar(
-        sa.select(sa.func.count()).select_from(_comment).where(_comment.c.idea_id == idea.id)
-    )
-    return bool(count)
+    """Supports, or another plugin's reactions: from then on the author may only add updates.
+
+    The supports are a column of the idea; comments and the like are asked of
+    the plugins that keep them, so this plugin reads no table of theirs.
+    """
+    return idea.supports > 0 or plugins.has_reactions(idea)
 
 
 def may_edit(user, idea: Idea) -> bool:

@@ -154,9 +154,7 @@ def deadlines(process) -> list[Deadline]:
     ideas = db.session.scalars(
         sa.select(Idea).where(
             Idea.process_id == process.id,
-            Idea.hidden_at.is_(None),
-            Idea.withdrawn_at.is_(None),
-            Idea.merged_into_id.is_(None),
+            Idea.is_visible,
         )
     ).all()
     return deadlines_for(list(ideas), process)

@@ -289,9 +289,7 @@ def report(slug):
         sa.select(Idea)
         .where(
             Idea.process_id == process.id,
-            Idea.hidden_at.is_(None),
-            Idea.withdrawn_at.is_(None),
-            Idea.merged_into_id.is_(None),
+            Idea.is_visible,
         )
         .order_by(Idea.title)
     ).all()

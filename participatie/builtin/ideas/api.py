@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from participatie import plugins
 from participatie.builtin.ideas.models import Idea
+from participatie.builtin.ideas.models import STATUSES
 from participatie.builtin.ideas.service import visible
 from participatie.core.api import openapi
 from participatie.core.api.paging import BadRequest
@@ -19,34 +20,18 @@ from participatie.core.api.serialize import moment
 from participatie.core.areas.models import Area
 from participatie.core.processes.models import Process
 from participatie.core.processes.models import Theme
+from participatie.core.processes.queries import public_process_by_slug
 from participatie.extensions import csrf
 from participatie.extensions import db
 
 bp = Blueprint("api_ideas", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-STATUSES = (
-    "submitted",
-    "under-consideration",
-    "adopted",
-    "partly-adopted",
-    "not-adopted",
-    "already-planned",
-    "in-execution",
-    "done",
-)
-
 
 @bp.after_request
 def open_to_everyone(response):
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
-
-
-def _process(slug):
-    return db.session.scalar(
-        sa.select(Process).where(Process.slug == slug, Process.status.in_(("published", "closed")))
-    )
 
 
 def item(idea, extra) -> dict:
@@ -71,7 +56,7 @@ def index(slug):
     page = page_number()
     sort = choice("sort", ("newest", "supports"), "newest")
     status = choice("status", STATUSES)
-    process = _process(slug)
+    process = public_process_by_slug(slug)
     if process is None:
         return jsonify({"error": "not_found"}), 404
     if not plugins.is_enabled(process, "ideas"):
@@ -103,7 +88,7 @@ def detail(idea_id):
             Idea.id == idea_id,
             Idea.hidden_at.is_(None),
             Idea.withdrawn_at.is_(None),
-            Process.status.in_(("published", "closed")),
+            Process.is_public,
         )
         .options(selectinload(Idea.theme), selectinload(Idea.buurt))
     )

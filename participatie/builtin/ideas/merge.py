@@ -89,9 +89,7 @@ def merge_targets(duplicate: Idea) -> list[Idea]:
             .where(
                 Idea.process_id == duplicate.process_id,
                 Idea.id != duplicate.id,
-                Idea.withdrawn_at.is_(None),
-                Idea.hidden_at.is_(None),
-                Idea.merged_into_id.is_(None),
+                Idea.is_visible,
             )
             .order_by(Idea.title, Idea.id)
         )

@@ -4,6 +4,7 @@ from datetime import date
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -87,10 +88,21 @@ class Idea(db.Model):
         back_populates="idea", cascade="all, delete-orphan", order_by="IdeaUpdate.created_at"
     )
 
-    @property
+    @hybrid_property
     def is_visible(self) -> bool:
-        """Shown in lists and the API: not withdrawn, hidden or merged."""
+        """Shown in lists, counted and in the API: not withdrawn, hidden or merged.
+
+        The one definition of a visible idea, for an idea at hand and in SQL
+        (``.where(Idea.is_visible)``).
+        """
         return self.withdrawn_at is None and self.hidden_at is None and self.merged_into_id is None
+
+    @is_visible.inplace.expression
+    @classmethod
+    def _is_visible_expression(cls):
+        return sa.and_(
+            cls.hidden_at.is_(None), cls.withdrawn_at.is_(None), cls.merged_into_id.is_(None)
+        )
 
 
 class IdeaUpdate(db.Model):

@@ -87,9 +87,7 @@ def visible(process_id: int):
         sa.select(Idea)
         .where(
             Idea.process_id == process_id,
-            Idea.hidden_at.is_(None),
-            Idea.withdrawn_at.is_(None),
-            Idea.merged_into_id.is_(None),
+            Idea.is_visible,
         )
         .options(selectinload(Idea.theme), selectinload(Idea.buurt))
     )

@@ -42,12 +42,7 @@ AGE_FIGURE_KEYS = {
 
 def counted_in(process_ids):
     """The ideas of these processes that are counted: not hidden, withdrawn or merged."""
-    return sa.and_(
-        Idea.process_id.in_(process_ids),
-        Idea.hidden_at.is_(None),
-        Idea.withdrawn_at.is_(None),
-        Idea.merged_into_id.is_(None),
-    )
+    return sa.and_(Idea.process_id.in_(process_ids), Idea.is_visible)
 
 
 def counted(process_id):

@@ -23,9 +23,9 @@ from participatie.builtin.summaries import figures
 from participatie.builtin.summaries import pdf
 from participatie.core.accounts.profile import AGE_BANDS
 from participatie.core.api.serialize import moment
-from participatie.core.processes.models import Process
 from participatie.core.processes.phases import current_phase
 from participatie.core.processes.queries import process_by_slug
+from participatie.core.processes.queries import public_process_by_slug
 from participatie.core.roles.guards import require_read
 from participatie.core.roles.permissions import councils
 from participatie.core.roles.permissions import facilitates
@@ -242,9 +242,7 @@ def open_to_everyone(response):
 
 @api_bp.get("/processes/<slug>/summary")
 def api_summary(slug):
-    process = db.session.scalar(
-        sa.select(Process).where(Process.slug == slug, Process.status.in_(("published", "closed")))
-    )
+    process = public_process_by_slug(slug)
     if process is None:
         return jsonify({"error": "not_found"}), 404
     if not plugins.is_enabled(process, "summaries"):

@@ -6,6 +6,8 @@ Plugins that add endpoints add their paths and schemas through
 
 import copy
 
+from participatie.core.processes.models import PUBLIC_STATUSES
+
 _extensions = []
 
 
@@ -67,7 +69,7 @@ SCHEMAS = {
             "title": {"type": "string"},
             "area_code": {"type": "string"},
             "level": {"enum": ["inform", "consult", "advise", "co-create", "co-decide"]},
-            "status": {"enum": ["published", "closed"]},
+            "status": {"enum": list(PUBLIC_STATUSES)},
             "current_phase": _nullable("string"),
             "url": {"type": "string", "format": "uri"},
         },

@@ -11,7 +11,7 @@ from participatie.core.api.paging import page_number
 from participatie.core.api.paging import paginate
 from participatie.core.areas.models import Area
 from participatie.core.processes.models import Process
-from participatie.core.processes.queries import FULL
+from participatie.core.processes.queries import public_process_by_slug
 from participatie.extensions import csrf
 from participatie.extensions import db
 from participatie.extensions import utcnow
@@ -56,15 +56,12 @@ def area(code):
     return jsonify(serialize.area_detail(area))
 
 
-def _public():
-    return sa.select(Process).where(Process.status.in_(("published", "closed")))
-
-
 @bp.get("/processes")
 def processes():
     page = page_number()
     query = (
-        _public()
+        sa.select(Process)
+        .where(Process.is_public)
         .options(selectinload(Process.phases))
         .order_by(Process.published_at.desc(), Process.slug)
     )
@@ -75,7 +72,7 @@ def processes():
 
 @bp.get("/processes/<slug>")
 def process(slug):
-    process = db.session.scalar(_public().where(Process.slug == slug).options(*FULL))
+    process = public_process_by_slug(slug, full=True)
     if process is None:
         return not_found()
     return jsonify(serialize.process_detail(process, utcnow()))

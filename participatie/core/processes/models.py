@@ -8,6 +8,7 @@ panel both read these parts.
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -17,6 +18,7 @@ from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
 
 STATUSES = ("draft", "published", "closed")
+PUBLIC_STATUSES = ("published", "closed")
 REASON_KINDS = ("support", "interests", "knowledge")
 LEVELS = ("inform", "consult", "advise", "co-create", "co-decide")
 INTEGRALITIES = ("balance", "policy", "execution")
@@ -70,9 +72,15 @@ class Process(db.Model):
         cascade="all, delete-orphan", order_by="ProcessPlugin.name"
     )
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
-        return self.status in ("published", "closed")
+        """Published or closed: open to everyone (also in SQL: ``.where(Process.is_public)``)."""
+        return self.status in PUBLIC_STATUSES
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        return cls.status.in_(PUBLIC_STATUSES)
 
     def __repr__(self) -> str:
         return f"<Process {self.slug}>"

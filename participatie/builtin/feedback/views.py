@@ -31,8 +31,8 @@ from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
 from participatie.core.roles.guards import require_read
-from participatie.core.roles.permissions import councils
 from participatie.core.roles.permissions import facilitates
+from participatie.core.roles.permissions import reads_drafts
 from participatie.extensions import db
 from participatie.extensions import utcnow
 
@@ -283,8 +283,7 @@ def report(slug):
     process = require_read(process_by_slug(slug), "feedback")
     summary = db.session.get(DecisionSummary, process.id)
     may_manage = facilitates(current_user, process)
-    # A draft is read by the process's facilitators and the councillors of its area.
-    reads_draft = may_manage or councils(current_user, process)
+    reads_draft = reads_drafts(current_user, process)
     ideas = db.session.scalars(
         sa.select(Idea)
         .where(

@@ -27,8 +27,7 @@ from participatie.core.processes.phases import current_phase
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.processes.queries import public_process_by_slug
 from participatie.core.roles.guards import require_read
-from participatie.core.roles.permissions import councils
-from participatie.core.roles.permissions import facilitates
+from participatie.core.roles.permissions import reads_drafts
 from participatie.extensions import csrf
 from participatie.extensions import db
 from participatie.extensions import utcnow
@@ -53,7 +52,7 @@ def _decision(process):
         return None, False
     if decision.published_at is not None:
         return decision, False
-    if facilitates(current_user, process) or councils(current_user, process):
+    if reads_drafts(current_user, process):
         return decision, True
     return None, False
 

@@ -50,12 +50,21 @@ ENTRY_POINT_GROUP = "participatie.plugins"
 #: The built-in plugins, in the order their slots are filled.
 BUILTIN: tuple[str, ...] = ("ideas", "comments", "votes", "feedback", "summaries")
 
-#: Template slots and the context each is called with.
+#: Template slots and the context each is called with, as keyword arguments:
+#:
+#: - ``process_tab`` (``process``): a section on the process page;
+#: - ``idea_card_footer`` (``process``, ``idea``, ``ideas``): the foot of an idea's
+#:   card in a list; ``ideas`` are all the cards of the page (or None), so a
+#:   filler can load what it shows for all of them in one query;
+#: - ``idea_section`` (``process``, ``idea``): a section on the idea page;
+#: - ``facilitator_menu`` (``process``): links in the facilitator's menu of the
+#:   process page (the filler checks the visitor's role);
+#: - ``my_page`` (``user``): a section of the visitor's own page;
+#: - ``area_section`` (``area``): a section on an area's page.
 SLOTS = {
     "process_tab": ("process",),
-    "idea_card_footer": ("process", "idea"),
+    "idea_card_footer": ("process", "idea", "ideas"),
     "idea_section": ("process", "idea"),
-    "summary_section": ("process",),
     "facilitator_menu": ("process",),
     "my_page": ("user",),
     "area_section": ("area",),
@@ -148,6 +157,10 @@ def render_slot(name: str, **context) -> Markup:
     """Fill template slot ``name`` with what the plugins that are on give."""
     if name not in SLOTS:
         raise KeyError(f"unknown template slot {name!r}")
+    if set(context) != set(SLOTS[name]):
+        raise TypeError(
+            f"slot {name!r} is called with {', '.join(SLOTS[name])}, not {', '.join(context)}"
+        )
     process = context.get("process")
     enabled = enabled_names(process) if process is not None else set(registered())
     parts = []

@@ -107,7 +107,6 @@ def test_the_documented_slots_exist(app):
         "process_tab",
         "idea_card_footer",
         "idea_section",
-        "summary_section",
         "facilitator_menu",
         "my_page",
         "area_section",
@@ -116,6 +115,8 @@ def test_the_documented_slots_exist(app):
         render = app.jinja_env.globals["slot"]
         with pytest.raises(KeyError):
             render("no_such_slot")
+        with pytest.raises(TypeError, match="process, idea, ideas"):
+            render("idea_card_footer", process=None, idea=None)
 
 
 def test_the_core_imports_no_plugin():

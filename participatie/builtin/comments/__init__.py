@@ -66,20 +66,6 @@ def load_demo(processes) -> None:
     demo.load_demo(processes)
 
 
-plugin = Plugin(
-    name="comments",
-    label=_l("Comments"),
-    blueprints=(bp,),
-    actions=("comment",),
-    slots={"idea_card_footer": card_footer, "idea_section": idea_section},
-    api_fields={"idea": api_comments},
-    api_defaults={"idea": {"comments": 0}},
-    reactions=service.has_comments,
-    init_app=init_app,
-    load_demo=load_demo,
-)
-
-
 def my_page(user, **context):
     import sqlalchemy as sa
     from sqlalchemy.orm import selectinload
@@ -97,4 +83,19 @@ def my_page(user, **context):
     return render_template("comments/_my_page.html", comments=rows)
 
 
-plugin.slots["my_page"] = my_page
+plugin = Plugin(
+    name="comments",
+    label=_l("Comments"),
+    blueprints=(bp,),
+    actions=("comment",),
+    slots={
+        "idea_card_footer": card_footer,
+        "idea_section": idea_section,
+        "my_page": my_page,
+    },
+    api_fields={"idea": api_comments},
+    api_defaults={"idea": {"comments": 0}},
+    reactions=service.has_comments,
+    init_app=init_app,
+    load_demo=load_demo,
+)

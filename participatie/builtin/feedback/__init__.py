@@ -99,22 +99,6 @@ def load_demo(processes) -> None:
     demo.load_demo(processes)
 
 
-plugin = Plugin(
-    name="feedback",
-    label=_l("Answers to ideas"),
-    blueprints=(bp,),
-    slots={
-        "idea_section": idea_section,
-        "process_tab": process_tab,
-        "facilitator_menu": facilitator_menu,
-    },
-    api_fields={"idea_detail": api_answers},
-    api_defaults={"idea_detail": {"answers": [], "milestones": []}},
-    init_app=init_app,
-    load_demo=load_demo,
-)
-
-
 def my_page(user, **context):
     from participatie.builtin.ideas.models import Idea
 
@@ -128,4 +112,18 @@ def my_page(user, **context):
     return render_template("feedback/_my_page.html", rows=rows)
 
 
-plugin.slots["my_page"] = my_page
+plugin = Plugin(
+    name="feedback",
+    label=_l("Answers to ideas"),
+    blueprints=(bp,),
+    slots={
+        "idea_section": idea_section,
+        "process_tab": process_tab,
+        "facilitator_menu": facilitator_menu,
+        "my_page": my_page,
+    },
+    api_fields={"idea_detail": api_answers},
+    api_defaults={"idea_detail": {"answers": [], "milestones": []}},
+    init_app=init_app,
+    load_demo=load_demo,
+)

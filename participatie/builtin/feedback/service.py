@@ -20,7 +20,6 @@ from participatie.core.notifications.service import notify
 from participatie.core.processes.phases import answer_deadline
 from participatie.extensions import db
 from participatie.extensions import utcnow
-from participatie.signals import idea_answered
 
 
 class AnswerRefused(Exception):
@@ -95,7 +94,6 @@ def answer(inputs: list[AnswerInput], by=None) -> list[Answer]:
             fixed_limit=row.fixed_limit_id,
         )
         _notify(item.idea, row)
-        idea_answered.send(current_app._get_current_object(), idea=item.idea, answer=row)
     return answers
 
 

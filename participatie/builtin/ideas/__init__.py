@@ -45,26 +45,12 @@ def init_app(app) -> None:
     from participatie.builtin.ideas import moderation as _moderation
 
     _moderation.init_app(app)
-    from participatie.signals import idea_created
-
-    idea_created.connect(service.tell_facilitators, weak=False)
 
 
 def load_demo(processes) -> None:
     from participatie.builtin.ideas import demo
 
     demo.load_demo(processes)
-
-
-plugin = Plugin(
-    name="ideas",
-    label=_l("Ideas"),
-    blueprints=(views.bp, api.bp, offline.bp, merge.bp),
-    actions=("submit",),
-    slots={"process_tab": process_tab},
-    init_app=init_app,
-    load_demo=load_demo,
-)
 
 
 def my_page(user, **context):
@@ -81,9 +67,6 @@ def my_page(user, **context):
         .limit(50)
     ).all()
     return render_template("ideas/_my_page.html", ideas=ideas)
-
-
-plugin.slots["my_page"] = my_page
 
 
 def _register_commands(app) -> None:
@@ -121,4 +104,16 @@ def _facilitator_menu(process, **context):
     return facilitator_menu(process, **context)
 
 
-plugin.slots["facilitator_menu"] = _facilitator_menu
+plugin = Plugin(
+    name="ideas",
+    label=_l("Ideas"),
+    blueprints=(views.bp, api.bp, offline.bp, merge.bp),
+    actions=("submit",),
+    slots={
+        "process_tab": process_tab,
+        "my_page": my_page,
+        "facilitator_menu": _facilitator_menu,
+    },
+    init_app=init_app,
+    load_demo=load_demo,
+)

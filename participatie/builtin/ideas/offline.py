@@ -33,6 +33,7 @@ from wtforms.validators import Length
 
 from participatie.builtin.ideas.forms import IdeaForm
 from participatie.builtin.ideas.models import Idea
+from participatie.builtin.ideas.service import tell_facilitators
 from participatie.builtin.ideas.views import buurten
 from participatie.core import audit
 from participatie.core.accounts.forms import strip
@@ -40,7 +41,6 @@ from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import db
-from participatie.signals import idea_created
 
 bp = Blueprint("ideas_offline", __name__)
 COLUMNS = ("title", "description", "theme", "buurt", "where", "when")
@@ -65,7 +65,7 @@ def add_offline(process, entered_by, **fields) -> Idea:
     db.session.add(idea)
     db.session.flush()
     audit.record("idea.offline_create", idea, actor=entered_by, where=idea.gathered_where)
-    idea_created.send(current_app._get_current_object(), idea=idea)
+    tell_facilitators(idea)
     return idea
 
 

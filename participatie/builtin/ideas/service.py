@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from participatie import plugins
@@ -11,7 +10,6 @@ from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.models import IdeaUpdate
 from participatie.extensions import db
 from participatie.extensions import utcnow
-from participatie.signals import idea_created
 
 SORTS = ("newest", "supports", "random")
 PER_PAGE = 20
@@ -52,12 +50,12 @@ def submit(process, author, **fields) -> Idea:
     idea = Idea(process_id=process.id, author_id=author.id, status="submitted", **fields)
     db.session.add(idea)
     db.session.flush()
-    idea_created.send(current_app._get_current_object(), idea=idea)
+    tell_facilitators(idea)
     return idea
 
 
-def tell_facilitators(sender, idea, **extra) -> None:
-    """Facilitators of the process hear of every new idea (signal receiver)."""
+def tell_facilitators(idea: Idea) -> None:
+    """Facilitators of the process hear of every new idea, but not of one they entered."""
     from participatie.core.mail.sending import external_url
     from participatie.core.notifications.service import facilitators_of
     from participatie.core.notifications.service import notify

@@ -79,23 +79,6 @@ def load_demo(processes) -> None:
     demo.load_demo(processes)
 
 
-plugin = Plugin(
-    name="votes",
-    label=_l("Support votes"),
-    blueprints=(bp,),
-    actions=("vote",),
-    slots={
-        "idea_card_footer": card_footer,
-        "idea_section": idea_section,
-        "facilitator_menu": facilitator_menu,
-    },
-    api_fields={"idea": api_supports},
-    api_defaults={"idea": {"supports": 0}},
-    init_app=init_app,
-    load_demo=load_demo,
-)
-
-
 def my_page(user, **context):
     import sqlalchemy as sa
 
@@ -113,4 +96,19 @@ def my_page(user, **context):
     return render_template("votes/_my_page.html", ideas=ideas)
 
 
-plugin.slots["my_page"] = my_page
+plugin = Plugin(
+    name="votes",
+    label=_l("Support votes"),
+    blueprints=(bp,),
+    actions=("vote",),
+    slots={
+        "idea_card_footer": card_footer,
+        "idea_section": idea_section,
+        "facilitator_menu": facilitator_menu,
+        "my_page": my_page,
+    },
+    api_fields={"idea": api_supports},
+    api_defaults={"idea": {"supports": 0}},
+    init_app=init_app,
+    load_demo=load_demo,
+)

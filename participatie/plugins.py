@@ -16,6 +16,9 @@ A plugin is a package that exposes ``plugin = Plugin(...)``:
   of objects and returns ``{object id: {field: value}}`` in a fixed number of
   queries; when the plugin is off for the object's process, the fields take
   their ``api_defaults`` (zero or empty);
+- ``openapi``: optional, a function that takes the OpenAPI document and adds
+  the plugin's paths and schemas, or its fields of another plugin's schema
+  (``core.api.openapi.add_fields``), in the order of the registry;
 - ``reactions``: optional, a function that takes an idea and tells whether it
   has reactions of this plugin (comments), whether the plugin is on or not;
   from the first reaction on, the idea's author may only add updates;
@@ -80,6 +83,7 @@ class Plugin:
     slots: dict[str, Callable] = field(default_factory=dict)
     api_fields: dict[str, Callable] = field(default_factory=dict)
     api_defaults: dict[str, dict] = field(default_factory=dict)
+    openapi: Callable | None = None
     reactions: Callable | None = None
     init_app: Callable | None = None
     load_demo: Callable | None = None
@@ -112,6 +116,7 @@ def init_app(app) -> None:
     """Register every plugin's blueprint and hooks, and the slot helpers."""
     plugins = discover()
     app.extensions["participatie.plugins"] = {plugin.name: plugin for plugin in plugins}
+    app.extensions["participatie.openapi"] = [p.openapi for p in plugins if p.openapi]
     for plugin in plugins:
         for blueprint in plugin.blueprints:
             app.register_blueprint(blueprint)

@@ -53,6 +53,13 @@ def api_comments(ideas) -> dict:
     return {idea.id: {"comments": found.get(idea.id, 0)} for idea in ideas}
 
 
+def openapi(doc: dict) -> None:
+    """The number of ``comments`` of every idea in the API."""
+    from participatie.core.api.openapi import add_fields
+
+    add_fields(doc, "IdeaItem", {"comments": {"type": "integer", "minimum": 0}})
+
+
 def init_app(app) -> None:
     app.jinja_env.globals["comment_may_edit"] = service.may_edit
     from participatie.builtin.comments import moderation as _moderation
@@ -95,6 +102,7 @@ plugin = Plugin(
     },
     api_fields={"idea": api_comments},
     api_defaults={"idea": {"comments": 0}},
+    openapi=openapi,
     reactions=service.has_comments,
     init_app=init_app,
     load_demo=load_demo,

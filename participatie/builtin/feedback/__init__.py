@@ -86,6 +86,41 @@ def api_answers(ideas) -> dict:
     return result
 
 
+def openapi(doc: dict) -> None:
+    """The ``answers`` and ``milestones`` of an idea in the API."""
+    from participatie.builtin.ideas.models import STATUSES
+    from participatie.core.api.openapi import add_fields
+
+    answer = {
+        "type": "object",
+        "required": ["status", "explanation", "reason_kind", "fixed_limit", "answered_at"],
+        "properties": {
+            "status": {"enum": list(STATUSES)},
+            "explanation": {"type": "string"},
+            "reason_kind": {"enum": ["fixed-limit", "other-interests", "other", None]},
+            "fixed_limit": {"type": ["integer", "null"]},
+            "answered_at": {"type": "string", "format": "date-time"},
+        },
+    }
+    milestone = {
+        "type": "object",
+        "required": ["title", "date", "done"],
+        "properties": {
+            "title": {"type": "string"},
+            "date": {"type": "string", "format": "date"},
+            "done": {"type": "boolean"},
+        },
+    }
+    add_fields(
+        doc,
+        "IdeaDetail",
+        {
+            "answers": {"type": "array", "items": answer},
+            "milestones": {"type": "array", "items": milestone},
+        },
+    )
+
+
 def init_app(app) -> None:
     app.jinja_env.globals.update(
         answer_status_label=lambda code: STATUS_LABELS.get(code, code),
@@ -124,6 +159,7 @@ plugin = Plugin(
     },
     api_fields={"idea_detail": api_answers},
     api_defaults={"idea_detail": {"answers": [], "milestones": []}},
+    openapi=openapi,
     init_app=init_app,
     load_demo=load_demo,
 )

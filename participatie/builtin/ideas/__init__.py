@@ -36,9 +36,6 @@ def process_tab(process, **context):
 
 
 def init_app(app) -> None:
-    from participatie.core.api import openapi
-
-    openapi.extend(api.document)
     app.jinja_env.filters["idea_markdown"] = render
     app.jinja_env.globals["idea_status_label"] = lambda code: STATUS_LABELS.get(code, code)
     _register_commands(app)
@@ -109,6 +106,7 @@ plugin = Plugin(
     label=_l("Ideas"),
     blueprints=(views.bp, api.bp, offline.bp, merge.bp),
     actions=("submit",),
+    openapi=api.document,
     slots={
         "process_tab": process_tab,
         "my_page": my_page,

@@ -35,9 +35,7 @@ def open_to_everyone(response):
 
 
 def item(idea, extra) -> dict:
-    # supports and comments come from the votes and comments plugins; without
-    # them (or with them switched off) they are zero.
-    extra = {"supports": 0, "comments": 0, **extra}
+    """The API fields of ``idea``, with ``extra``: those the other plugins add."""
     return {
         "id": idea.id,
         "title": idea.title,
@@ -97,8 +95,6 @@ def detail(idea_id):
     extra = plugins.api_fields("idea", [idea], lambda i: i.process)[idea.id]
     extra.update(plugins.api_fields("idea_detail", [idea], lambda i: i.process)[idea.id])
     data = item(idea, extra)
-    data.setdefault("answers", [])
-    data.setdefault("milestones", [])
     data["text"] = idea.text
     data["merged_into"] = idea.merged_into_id
     return jsonify(data)
@@ -115,8 +111,6 @@ def document(doc: dict) -> None:
             "theme",
             "buurt_code",
             "status",
-            "supports",
-            "comments",
             "offline",
             "created_at",
             "url",
@@ -127,8 +121,6 @@ def document(doc: dict) -> None:
             "theme": {"type": ["string", "null"]},
             "buurt_code": {"type": ["string", "null"]},
             "status": {"enum": list(STATUSES)},
-            "supports": {"type": "integer", "minimum": 0},
-            "comments": {"type": "integer", "minimum": 0},
             "offline": {"type": "boolean"},
             "created_at": {"type": "string", "format": "date-time"},
             "url": {"type": "string", "format": "uri"},
@@ -145,42 +137,10 @@ def document(doc: dict) -> None:
     schemas["IdeaDetail"] = {
         "allOf": [{"$ref": "#/components/schemas/IdeaItem"}],
         "type": "object",
-        "required": ["text", "answers", "milestones", "merged_into"],
+        "required": ["text", "merged_into"],
         "properties": {
             "text": {"type": "string"},
             "merged_into": {"type": ["integer", "null"]},
-            "answers": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": [
-                        "status",
-                        "explanation",
-                        "reason_kind",
-                        "fixed_limit",
-                        "answered_at",
-                    ],
-                    "properties": {
-                        "status": {"enum": list(STATUSES)},
-                        "explanation": {"type": "string"},
-                        "reason_kind": {"enum": ["fixed-limit", "other-interests", "other", None]},
-                        "fixed_limit": {"type": ["integer", "null"]},
-                        "answered_at": {"type": "string", "format": "date-time"},
-                    },
-                },
-            },
-            "milestones": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["title", "date", "done"],
-                    "properties": {
-                        "title": {"type": "string"},
-                        "date": {"type": "string", "format": "date"},
-                        "done": {"type": "boolean"},
-                    },
-                },
-            },
         },
     }
     parameters = [

@@ -92,17 +92,11 @@ def document(doc: dict) -> None:
     }
 
 
-def init_app(app) -> None:
-    from participatie.core.api import openapi
-
-    openapi.extend(document)
-
-
 plugin = Plugin(
     name="summaries",
     label=_l("Summary for the council"),
     blueprints=(bp, api_bp),
     slots={"process_tab": process_tab, "area_section": area_section, "my_page": my_page},
-    init_app=init_app,
+    openapi=document,
     load_demo=load_demo,
 )

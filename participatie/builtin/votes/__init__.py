@@ -66,6 +66,13 @@ def api_supports(ideas) -> dict:
     return {idea.id: {"supports": idea.supports} for idea in ideas}
 
 
+def openapi(doc: dict) -> None:
+    """The ``supports`` of every idea in the API."""
+    from participatie.core.api.openapi import add_fields
+
+    add_fields(doc, "IdeaItem", {"supports": {"type": "integer", "minimum": 0}})
+
+
 def init_app(app) -> None:
     from participatie.builtin.votes.polis import import_supports
 
@@ -109,6 +116,7 @@ plugin = Plugin(
     },
     api_fields={"idea": api_supports},
     api_defaults={"idea": {"supports": 0}},
+    openapi=openapi,
     init_app=init_app,
     load_demo=load_demo,
 )

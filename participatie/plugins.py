@@ -1,21 +1,28 @@
 """The plugin registry: the built-in plugins, and external ones found by entry point.
 
-A plugin is a package that exposes ``plugin = Plugin(...)``:
+This docstring is the whole plugin contract (the README's plugin section says
+the same; ``tests/plugin_example/`` uses every part of it). A plugin is a
+package that exposes ``plugin = Plugin(...)``, built once with everything in it:
 
 - ``name``: one name for the package, its blueprint, its template folder and
   its endpoint prefix (``ideas.detail``);
+- ``label``: its name for facilitators, in the process form;
 - ``blueprints``: its routes, a tuple of blueprints (optional), registered by
   the registry; their names start with the plugin's name (``ideas``,
-  ``api_ideas``);
+  ``api_ideas``). Every view that reaches a process, or an idea of one,
+  passes it through ``core.roles.guards.require_read`` or ``require_manage``
+  with the plugin's name: 404 while the plugin is off for that process;
 - ``actions``: the phase actions it provides (``submit``, ``comment``, ``vote``);
-  an action shows in a phase only while its plugin is on for the process;
+  an action is open only while its plugin is on for the process, which
+  ``core.processes.phases.action_open(process, action)`` decides for every one;
 - ``slots``: functions that fill named template slots (see ``SLOTS``); each is
-  called with the slot's context as keyword arguments and returns HTML
-  (``markupsafe.Markup``, usually from ``render_template``) or ``""``;
-- ``api_fields``: per API object kind (``"idea"``), a function that takes a list
-  of objects and returns ``{object id: {field: value}}`` in a fixed number of
-  queries; when the plugin is off for the object's process, the fields take
-  their ``api_defaults`` (zero or empty);
+  called with exactly the slot's documented context as keyword arguments and
+  returns HTML (``markupsafe.Markup``, usually from ``render_template``) or
+  ``""``; it is called only while the plugin is on for the process (if any);
+- ``api_fields``: per API object kind (``"idea"``, ``"idea_detail"``), a function
+  that takes a list of objects and returns ``{object id: {field: value}}`` in a
+  fixed number of queries; when the plugin is off for the object's process,
+  the fields take their ``api_defaults`` (zero or empty);
 - ``openapi``: optional, a function that takes the OpenAPI document and adds
   the plugin's paths and schemas, or its fields of another plugin's schema
   (``core.api.openapi.add_fields``), in the order of the registry;
@@ -25,14 +32,18 @@ A plugin is a package that exposes ``plugin = Plugin(...)``:
 - ``init_app(app)``: optional, to connect signals (see ``participatie.signals``)
   or register commands;
 - ``load_demo(processes)``: optional, called by ``flask demo load`` with the demo
-  processes it created, in the order of the registry, to add example content.
+  processes it created, in the order of the registry, to add example content;
+- ``on_by_default``: whether the plugin is on for a process that has not
+  chosen (default True).
 
 Built-in plugins live in ``participatie/builtin/`` (a folder named
-``plugins/`` would clash with this module). Built-in plugins keep their models in the one migration history. An external
-plugin (a pip-installed package with an entry point in the group
-``participatie.plugins``) adds routes, slots and signal handlers but no tables.
-The core imports no plugin; plugins reach the core through its models, this
-registry, the slots and the signals.
+``plugins/`` would clash with this module) and keep their models in the one
+migration history. An external plugin (a pip-installed package with an entry
+point in the group ``participatie.plugins``) may use all of the above but adds
+no tables. Dependencies run one way (``[tool.importlinter]`` in
+``pyproject.toml``, checked by ``make test``): the core imports no plugin, and a
+plugin imports only the core, the kernel modules and the plugins below it;
+it shows itself elsewhere through the slots, the API fields and the signals.
 """
 
 import logging

@@ -335,13 +335,17 @@ def grant(app):
 
 @pytest.fixture
 def create_idea(app):
-    """Factory: ``create_idea(process_id, title=..., author_id=..., **fields)`` -> idea id."""
+    """Factory: ``create_idea(process, author=None, title=..., **fields)`` -> idea id."""
     from participatie.builtin.ideas.models import Idea
 
-    def create(process_id, title="Een idee", **fields):
+    def create(process, author=None, title="Een idee", **fields):
         with app.app_context():
             idea = Idea(
-                process_id=process_id, title=title, text=fields.pop("text", "Tekst."), **fields
+                process_id=process.id,
+                author_id=author.id if author else None,
+                title=title,
+                text=fields.pop("text", "Tekst."),
+                **fields,
             )
             db.session.add(idea)
             db.session.commit()

@@ -112,7 +112,7 @@ def test_plugin_slots_are_called_with_their_documented_context(
     plugin_app, create_process, create_idea
 ):
     saved = create_process(status="published")
-    idea_id = create_idea(saved.id, title="Bankje")
+    idea_id = create_idea(saved, title="Bankje")
     client = plugin_app.test_client()
     page = client.get(f"/ideeen/{idea_id}").get_data(as_text=True)
     assert '<p class="hello-idea">Hallo, Bankje!</p>' in page
@@ -122,7 +122,7 @@ def test_plugin_slots_are_called_with_their_documented_context(
 
 def test_plugin_adds_an_api_field_and_its_schema(plugin_app, create_process, create_idea):
     saved = create_process(status="published")
-    create_idea(saved.id, title="Bankje")
+    create_idea(saved, title="Bankje")
     client = plugin_app.test_client()
     schema = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
     assert schema["IdeaItem"]["properties"]["greeting"] == {"type": "string"}

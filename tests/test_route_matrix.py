@@ -170,7 +170,7 @@ def world(app, create_process, create_user, grant, create_idea):
         role_id = db.session.scalar(
             sa.select(RoleAssignment.id).where(RoleAssignment.user_id == users["resident"].id)
         ) or db.session.scalar(sa.select(RoleAssignment.id))
-    idea_id = create_idea(process.id)
+    idea_id = create_idea(process)
     with app.app_context():
         from participatie.builtin.feedback.models import AnswerTemplate
 

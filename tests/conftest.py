@@ -159,6 +159,22 @@ def app_ctx(app):
         yield
 
 
+@pytest.fixture(scope="session")
+def rules_app():
+    """One app for the whole run, without a database: for rules that need none."""
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": "rules", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
+
+
+@pytest.fixture
+def rules(rules_app):
+    """An app context for pure rule tests (framing, phases): the plugin registry and the
+    translations, but no database, mail server or fresh app per test."""
+    with rules_app.app_context():
+        yield
+
+
 @pytest.fixture
 def create_user(app):
     """Factory: ``create_user(email=..., confirmed=True, password=TEST_PASSWORD)``."""

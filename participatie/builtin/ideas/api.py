@@ -10,16 +10,14 @@ from sqlalchemy.orm import selectinload
 from participatie import plugins
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.models import STATUSES
-from participatie.builtin.ideas.service import visible
+from participatie.builtin.ideas.service import search
 from participatie.core.api import openapi
 from participatie.core.api.paging import BadRequest
 from participatie.core.api.paging import choice
 from participatie.core.api.paging import page_number
 from participatie.core.api.paging import paginate
 from participatie.core.api.serialize import moment
-from participatie.core.areas.models import Area
 from participatie.core.processes.models import Process
-from participatie.core.processes.models import Theme
 from participatie.core.processes.queries import public_process_by_slug
 from participatie.extensions import csrf
 from participatie.extensions import db
@@ -59,19 +57,13 @@ def index(slug):
         return jsonify({"error": "not_found"}), 404
     if not plugins.is_enabled(process, "ideas"):
         return jsonify({"items": [], "next": None})
-    query = visible(process.id)
-    if request.args.get("theme"):
-        query = query.join(Theme, Theme.id == Idea.theme_id).where(
-            Theme.code == request.args["theme"]
-        )
-    if request.args.get("buurt"):
-        query = query.join(Area, Area.id == Idea.buurt_id).where(Area.code == request.args["buurt"])
-    if status:
-        query = query.where(Idea.status == status)
-    if sort == "supports":
-        query = query.order_by(Idea.supports.desc(), Idea.created_at.desc(), Idea.id.desc())
-    else:
-        query = query.order_by(Idea.created_at.desc(), Idea.id.desc())
+    query = search(
+        process,
+        theme=request.args.get("theme"),
+        buurt=request.args.get("buurt"),
+        status=status,
+        sort=sort,
+    )
     rows, next_url = paginate(db.session, query, page, "api_ideas.index", slug=slug)
     extra = plugins.api_fields("idea", rows, lambda idea: process)
     return jsonify({"items": [item(idea, extra[idea.id]) for idea in rows], "next": next_url})

@@ -2,6 +2,7 @@
 
 from datetime import date
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -12,6 +13,12 @@ from sqlalchemy.orm import relationship
 from participatie.extensions import db
 from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
+
+if TYPE_CHECKING:
+    from participatie.core.accounts.models import User
+    from participatie.core.areas.models import Area
+    from participatie.core.processes.models import Process
+    from participatie.core.processes.models import Theme
 
 #: Status codes, as in the API contract. New ideas are ``submitted``; the
 #: feedback plugin moves them on.
@@ -78,12 +85,12 @@ class Idea(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    process = relationship("Process")
-    author = relationship("User", foreign_keys=[author_id])
-    entered_by = relationship("User", foreign_keys=[entered_by_id])
-    theme = relationship("Theme")
-    buurt = relationship("Area")
-    merged_into = relationship("Idea", remote_side=[id])
+    process: Mapped["Process"] = relationship("Process")
+    author: Mapped["User | None"] = relationship("User", foreign_keys=[author_id])
+    entered_by: Mapped["User | None"] = relationship("User", foreign_keys=[entered_by_id])
+    theme: Mapped["Theme | None"] = relationship("Theme")
+    buurt: Mapped["Area | None"] = relationship("Area")
+    merged_into: Mapped["Idea | None"] = relationship("Idea", remote_side=[id])
     updates: Mapped[list["IdeaUpdate"]] = relationship(
         back_populates="idea", cascade="all, delete-orphan", order_by="IdeaUpdate.created_at"
     )

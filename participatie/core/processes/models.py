@@ -6,6 +6,7 @@ panel both read these parts.
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -16,6 +17,9 @@ from sqlalchemy.orm import relationship
 from participatie.extensions import db
 from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
+
+if TYPE_CHECKING:
+    from participatie.core.areas.models import Area
 
 STATUSES = ("draft", "published", "closed")
 PUBLIC_STATUSES = ("published", "closed")
@@ -52,7 +56,7 @@ class Process(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
-    area = relationship("Area", lazy="joined", innerjoin=True)
+    area: Mapped["Area"] = relationship("Area", lazy="joined", innerjoin=True)
     reasons: Mapped[list["Reason"]] = relationship(
         cascade="all, delete-orphan", order_by="Reason.position"
     )

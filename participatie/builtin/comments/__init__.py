@@ -6,12 +6,12 @@ under the merged idea, which links to the idea it was merged into.
 
 from flask import g
 from flask import render_template
-from flask import request
 from flask_babel import lazy_gettext as _l
 
 from participatie.builtin.comments import service
 from participatie.builtin.comments.views import bp
 from participatie.builtin.comments.views import CommentForm
+from participatie.core.paging import page_arg
 from participatie.core.processes.phases import action_open
 from participatie.plugins import Plugin
 
@@ -27,8 +27,7 @@ def card_footer(process, idea, ideas=None, **context):
 
 
 def idea_section(process, idea, **context):
-    text = request.args.get("reacties", "1")
-    pages = int(text) if text.isdigit() and 0 < int(text) <= 50 else 1
+    pages = page_arg("reacties", most=50)
     # Without JavaScript "show more" reloads the page with more pages of comments.
     tops, replies, has_next = [], {}, False
     for number in range(1, pages + 1):

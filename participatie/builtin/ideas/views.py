@@ -32,6 +32,7 @@ from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.notifications.service import follow
 from participatie.core.notifications.service import followers
 from participatie.core.notifications.service import unfollow
+from participatie.core.paging import page_arg
 from participatie.core.processes.phases import action_open
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_read
@@ -83,8 +84,7 @@ def index(slug):
         SelectChoice(code, label) for code, label in STATUS_LABELS.items()
     ]
     sort = form.sort.data if form.sort.data in service.SORTS else "newest"
-    text = request.args.get("pagina", "1")
-    page = int(text) if text.isdigit() and int(text) > 0 else 1
+    page = page_arg()
     query = service.search(
         process,
         theme=form.theme.data or None,

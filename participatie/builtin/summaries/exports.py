@@ -10,7 +10,7 @@ from participatie import plugins
 from participatie.builtin.feedback.models import Answer
 from participatie.builtin.ideas.api import item as api_item
 from participatie.builtin.ideas.models import Idea
-from participatie.builtin.summaries import figures
+from participatie.builtin.summaries.counting import counted
 from participatie.core.api.serialize import moment
 from participatie.extensions import db
 
@@ -37,7 +37,7 @@ def rows(process) -> list[dict]:
     """Every counted idea with its status, counts and latest answer; no personal data."""
     ideas = db.session.scalars(
         sa.select(Idea)
-        .where(figures.counted(process.id))
+        .where(counted(process.id))
         .options(selectinload(Idea.theme), selectinload(Idea.buurt))
         .order_by(Idea.id)
     ).all()

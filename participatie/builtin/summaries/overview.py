@@ -8,11 +8,11 @@ from sqlalchemy.orm import selectinload
 from participatie.builtin.feedback.models import Answer
 from participatie.builtin.feedback.rules import ANSWERS
 from participatie.builtin.ideas.models import Idea
-from participatie.builtin.summaries.figures import answer_state
-from participatie.builtin.summaries.figures import child_of
-from participatie.builtin.summaries.figures import counted_in
-from participatie.builtin.summaries.figures import rate
-from participatie.builtin.summaries.figures import taking_part
+from participatie.builtin.summaries.counting import answer_state
+from participatie.builtin.summaries.counting import child_of
+from participatie.builtin.summaries.counting import counted_in
+from participatie.builtin.summaries.counting import rate
+from participatie.builtin.summaries.counting import taking_part
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import descendants
 from participatie.core.processes.models import Process

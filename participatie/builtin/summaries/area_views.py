@@ -1,4 +1,4 @@
-"""Participation per area, and the councillor's dashboard of the areas they chose."""
+"""Routes of the area overview (participation per area) and the councillor's dashboard."""
 
 import sqlalchemy as sa
 from flask import abort

@@ -106,7 +106,14 @@ def _notify(idea: Idea, row: Answer) -> None:
         if user.id in told:
             continue
         told.add(user.id)
-        notify(user, "idea_answered", idea=idea, answer=row, url=url, own=user.id == idea.author_id)
+        notify(
+            user,
+            "feedback/mail/idea_answered",
+            idea=idea,
+            answer=row,
+            url=url,
+            own=user.id == idea.author_id,
+        )
 
 
 def _has_idea_page() -> bool:

@@ -71,7 +71,7 @@ def merge(duplicate: Idea, kept: Idea, actor=None) -> None:
             continue
         queue_mail(
             author.email,
-            "idea_merged",
+            "ideas/mail/idea_merged",
             author.locale,
             user=author,
             duplicate=duplicate,

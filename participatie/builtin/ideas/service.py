@@ -66,7 +66,7 @@ def tell_facilitators(idea: Idea) -> None:
     url = external_url("ideas.detail", idea_id=idea.id)
     for user in facilitators_of(process):
         if user.id != idea.entered_by_id:
-            notify(user, "new_idea", idea=idea, due=due, url=url)
+            notify(user, "ideas/mail/new_idea", idea=idea, due=due, url=url)
 
 
 def withdraw(idea: Idea) -> None:

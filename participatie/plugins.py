@@ -8,8 +8,8 @@ package that exposes ``plugin = Plugin(...)``, built once with everything in it:
   its endpoint prefix (``ideas.detail``);
 - ``label``: its name for facilitators, in the process form;
 - ``blueprints``: its routes, a tuple of blueprints (optional), registered by
-  the registry; their names start with the plugin's name (``ideas``,
-  ``api_ideas``). Every view that reaches a process, or an idea of one,
+  the registry; one blueprint named for the plugin (``ideas``, endpoints
+  ``ideas.detail``), and one for its API if it has one (``api_ideas``). Every view that reaches a process, or an idea of one,
   passes it through ``core.roles.guards.require_read`` or ``require_manage``
   with the plugin's name: 404 while the plugin is off for that process;
 - ``actions``: the phase actions it provides (``submit``, ``comment``, ``vote``);

@@ -96,9 +96,9 @@ ACCESS = {
     "votes.support": LOGGED_IN,
     "votes.withdraw": LOGGED_IN,
     "votes.settings": FACILITATORS_OF_IT,
-    "ideas_offline.create": FACILITATORS_OF_IT,
-    "ideas_offline.import_csv": FACILITATORS_OF_IT,
-    "ideas_offline.import_confirm": FACILITATORS_OF_IT,
+    "ideas.create_offline": FACILITATORS_OF_IT,
+    "ideas.import_csv": FACILITATORS_OF_IT,
+    "ideas.import_confirm": FACILITATORS_OF_IT,
     "api_ideas.index": EVERYONE,
     "api_ideas.detail": EVERYONE,
     "feedback.answer": FACILITATORS_OF_IT,
@@ -127,7 +127,7 @@ ACCESS = {
     "moderation.reports": FACILITATORS_OF_IT,
     "moderation.hide": FACILITATORS_OF_IT,
     "moderation.dismiss": FACILITATORS_OF_IT,
-    "ideas_merge.merge": FACILITATORS_OF_IT,
+    "ideas.merge": FACILITATORS_OF_IT,
 }
 
 

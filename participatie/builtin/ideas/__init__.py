@@ -4,8 +4,8 @@ from flask import render_template
 from flask_babel import lazy_gettext as _l
 
 from participatie.builtin.ideas import api
-from participatie.builtin.ideas import merge
-from participatie.builtin.ideas import offline
+from participatie.builtin.ideas import merge  # noqa: F401 - routes on the ideas blueprint
+from participatie.builtin.ideas import offline  # noqa: F401 - routes on the ideas blueprint
 from participatie.builtin.ideas import service
 from participatie.builtin.ideas import views
 from participatie.builtin.ideas.labels import STATUS_LABELS
@@ -104,7 +104,7 @@ def _facilitator_menu(process, **context):
 plugin = Plugin(
     name="ideas",
     label=_l("Ideas"),
-    blueprints=(views.bp, api.bp, offline.bp, merge.bp),
+    blueprints=(views.bp, api.bp),
     actions=("submit",),
     openapi=api.document,
     slots={

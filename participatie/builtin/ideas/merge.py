@@ -2,12 +2,11 @@
 
 The duplicate stays in the database with ``merged_into_id`` set. The
 ``ideas_merged`` signal is sent inside the transaction, so the plugins that
-keep rows per idea (votes) move theirs in the same commit. The ideas plugin's
-``init_app`` calls ``init_app`` here to register the blueprint ``ideas_merge``.
+keep rows per idea (votes) move theirs in the same commit. The route is the
+ideas blueprint's (``ideas.merge``).
 """
 
 import sqlalchemy as sa
-from flask import Blueprint
 from flask import current_app
 from flask import flash
 from flask import redirect
@@ -24,6 +23,7 @@ from wtforms.validators import DataRequired
 from wtforms.validators import InputRequired
 
 from participatie.builtin.ideas.models import Idea
+from participatie.builtin.ideas.views import bp
 from participatie.core import audit
 from participatie.core.accounts.service import external_url
 from participatie.core.mail.sending import queue_mail
@@ -31,8 +31,6 @@ from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.roles.guards import require_manage
 from participatie.extensions import db
 from participatie.signals import ideas_merged
-
-bp = Blueprint("ideas_merge", __name__)
 
 
 class MergeRefused(Exception):

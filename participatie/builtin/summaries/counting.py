@@ -9,6 +9,8 @@ each once. Groups of 1 to 4 persons are never shown.
 import sqlalchemy as sa
 
 from participatie.builtin.comments.models import Comment
+from participatie.builtin.feedback.models import Answer
+from participatie.builtin.feedback.rules import ANSWERS
 from participatie.builtin.feedback.service import Deadline
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.votes.models import Vote
@@ -80,3 +82,13 @@ def child_of(area: Area):
         sa.select(Area.id, tree.c.child_id).join(tree, Area.parent_id == tree.c.area_id)
     )
     return tree
+
+
+def first_answers():
+    """A subquery of (``idea_id``, ``answered_at``): when each idea got its first real answer."""
+    return (
+        sa.select(Answer.idea_id, sa.func.min(Answer.answered_at).label("answered_at"))
+        .where(Answer.status.in_(ANSWERS))
+        .group_by(Answer.idea_id)
+        .subquery()
+    )

@@ -14,12 +14,12 @@ from participatie.builtin.comments.models import Comment
 from participatie.builtin.feedback.models import Answer
 from participatie.builtin.feedback.models import Milestone
 from participatie.builtin.feedback.models import REASON_KINDS
-from participatie.builtin.feedback.rules import ANSWERS
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.models import STATUSES
 from participatie.builtin.summaries.counting import answer_state
 from participatie.builtin.summaries.counting import child_of
 from participatie.builtin.summaries.counting import counted
+from participatie.builtin.summaries.counting import first_answers
 from participatie.builtin.summaries.counting import participant_ids
 from participatie.builtin.summaries.counting import rate
 from participatie.builtin.summaries.counting import share
@@ -232,12 +232,7 @@ def over_phases(process) -> list[PhaseRow]:
 
 def answer_states(process) -> dict[str, int]:
     """Counted ideas answered on time, late, overdue, or still open (docs/api.md)."""
-    first = (
-        sa.select(Answer.idea_id, sa.func.min(Answer.answered_at).label("answered_at"))
-        .where(Answer.status.in_(ANSWERS))
-        .group_by(Answer.idea_id)
-        .subquery()
-    )
+    first = first_answers()
     rows = db.session.execute(
         sa.select(Idea.created_at, first.c.answered_at)
         .outerjoin(first, first.c.idea_id == Idea.id)

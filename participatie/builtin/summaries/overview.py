@@ -5,12 +5,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from participatie.builtin.feedback.models import Answer
-from participatie.builtin.feedback.rules import ANSWERS
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.summaries.counting import answer_state
 from participatie.builtin.summaries.counting import child_of
 from participatie.builtin.summaries.counting import counted_in
+from participatie.builtin.summaries.counting import first_answers
 from participatie.builtin.summaries.counting import rate
 from participatie.builtin.summaries.counting import taking_part
 from participatie.core.areas.models import Area
@@ -74,12 +73,7 @@ def process_rows(processes: list[Process]) -> list[ProcessRow]:
             sa.select(people.c.process_id, sa.func.count()).group_by(people.c.process_id)
         ).all()
     )
-    first = (
-        sa.select(Answer.idea_id, sa.func.min(Answer.answered_at).label("answered_at"))
-        .where(Answer.status.in_(ANSWERS))
-        .group_by(Answer.idea_id)
-        .subquery()
-    )
+    first = first_answers()
     ideas = db.session.execute(
         sa.select(Idea.process_id, Idea.created_at, first.c.answered_at)
         .outerjoin(first, first.c.idea_id == Idea.id)

@@ -18,7 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=os.path.join(root, "templates"),
     )
     app.config.update(configuration.STATIC)
-    app.config.update(configuration.from_environment(app.instance_path))
+    app.config.update(configuration.from_environment(app.instance_path, test_config))
     if test_config:
         app.config.update(test_config)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(root, "translations")

@@ -60,8 +60,12 @@ def _development_secret(instance_path: Path) -> str:
     return key
 
 
-def from_environment(instance_path: str) -> dict:
-    """Build the configuration mapping from the process environment."""
+def from_environment(instance_path: str, given: dict | None = None) -> dict:
+    """Build the configuration mapping from the process environment.
+
+    ``given`` is the configuration that will override it (the tests'): with a
+    ``SECRET_KEY`` there, no development key is generated in the instance folder.
+    """
     instance = Path(instance_path)
     environment = os.environ.get("PARTICIPATIE_ENV", "development").strip().lower()
     if environment not in {"development", "production"}:
@@ -82,7 +86,7 @@ def from_environment(instance_path: str) -> dict:
                 "see README.md, section Configuration."
             )
     if not secret_key:
-        secret_key = _development_secret(instance)
+        secret_key = (given or {}).get("SECRET_KEY") or _development_secret(instance)
     if not url:
         url = "sqlite:///" + str(instance / "participatie.sqlite3")
 

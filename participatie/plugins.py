@@ -1,35 +1,52 @@
 """The plugin registry: the built-in plugins, and external ones found by entry point.
 
-A plugin is a package that exposes ``plugin = Plugin(...)``:
+This docstring is the whole plugin contract (the README's plugin section says
+the same; ``tests/plugin_example/`` uses every part of it). A plugin is a
+package that exposes ``plugin = Plugin(...)``, built once with everything in it:
 
 - ``name``: one name for the package, its blueprint, its template folder and
   its endpoint prefix (``ideas.detail``);
+- ``label``: its name for facilitators, in the process form;
 - ``blueprints``: its routes, a tuple of blueprints (optional), registered by
-  the registry; their names start with the plugin's name (``ideas``,
-  ``api_ideas``);
+  the registry; one blueprint named for the plugin (``ideas``, endpoints
+  ``ideas.detail``), and one for its API if it has one (``api_ideas``). Every view that reaches a process, or an idea of one,
+  passes it through ``core.roles.guards.require_read`` or ``require_manage``
+  with the plugin's name: 404 while the plugin is off for that process;
 - ``actions``: the phase actions it provides (``submit``, ``comment``, ``vote``);
-  an action shows in a phase only while its plugin is on for the process;
+  an action is open only while its plugin is on for the process, which
+  ``core.processes.phases.action_open(process, action)`` decides for every one;
 - ``slots``: functions that fill named template slots (see ``SLOTS``); each is
-  called with the slot's context as keyword arguments and returns HTML
-  (``markupsafe.Markup``, usually from ``render_template``) or ``""``;
-- ``api_fields``: per API object kind (``"idea"``), a function that takes a list
-  of objects and returns ``{object id: {field: value}}`` in a fixed number of
-  queries; when the plugin is off for the object's process, the fields take
-  their ``api_defaults`` (zero or empty);
+  called with exactly the slot's documented context as keyword arguments and
+  returns HTML (``markupsafe.Markup``, usually from ``render_template``) or
+  ``""``; it is called only while the plugin is on for the process (if any);
+- ``api_fields``: per API object kind (``"idea"``, ``"idea_detail"``), a function
+  that takes a list of objects and returns ``{object id: {field: value}}`` in a
+  fixed number of queries; when the plugin is off for the object's process,
+  the fields take their ``api_defaults`` (zero or empty);
+- ``openapi``: optional, a function that takes the OpenAPI document and adds
+  the plugin's paths and schemas, or its fields of another plugin's schema
+  (``core.api.openapi.add_fields``), in the order of the registry;
+- ``reactions``: optional, a function that takes an idea and tells whether it
+  has reactions of this plugin (comments), whether the plugin is on or not;
+  from the first reaction on, the idea's author may only add updates;
 - ``init_app(app)``: optional, to connect signals (see ``participatie.signals``)
   or register commands;
 - ``participants(process)``: optional, a ``SELECT`` of the ids of the accounts
   that took part in ``process`` through this plugin (they hear of major
   changes to its framing);
 - ``load_demo(processes)``: optional, called by ``flask demo load`` with the demo
-  processes it created, in the order of the registry, to add example content.
+  processes it created, in the order of the registry, to add example content;
+- ``on_by_default``: whether the plugin is on for a process that has not
+  chosen (default True).
 
 Built-in plugins live in ``participatie/builtin/`` (a folder named
-``plugins/`` would clash with this module). Built-in plugins keep their models in the one migration history. An external
-plugin (a pip-installed package with an entry point in the group
-``participatie.plugins``) adds routes, slots and signal handlers but no tables.
-The core imports no plugin; plugins reach the core through its models, this
-registry, the slots and the signals.
+``plugins/`` would clash with this module) and keep their models in the one
+migration history. An external plugin (a pip-installed package with an entry
+point in the group ``participatie.plugins``) may use all of the above but adds
+no tables. Dependencies run one way (``[tool.importlinter]`` in
+``pyproject.toml``, checked by ``make test``): the core imports no plugin, and a
+plugin imports only the core, the kernel modules and the plugins below it;
+it shows itself elsewhere through the slots, the API fields and the signals.
 """
 
 import logging
@@ -50,12 +67,21 @@ ENTRY_POINT_GROUP = "participatie.plugins"
 #: The built-in plugins, in the order their slots are filled.
 BUILTIN: tuple[str, ...] = ("ideas", "comments", "votes", "feedback", "summaries")
 
-#: Template slots and the context each is called with.
+#: Template slots and the context each is called with, as keyword arguments:
+#:
+#: - ``process_tab`` (``process``): a section on the process page;
+#: - ``idea_card_footer`` (``process``, ``idea``, ``ideas``): the foot of an idea's
+#:   card in a list; ``ideas`` are all the cards of the page (or None), so a
+#:   filler can load what it shows for all of them in one query;
+#: - ``idea_section`` (``process``, ``idea``): a section on the idea page;
+#: - ``facilitator_menu`` (``process``): links in the facilitator's menu of the
+#:   process page (the filler checks the visitor's role);
+#: - ``my_page`` (``user``): a section of the visitor's own page;
+#: - ``area_section`` (``area``): a section on an area's page.
 SLOTS = {
     "process_tab": ("process",),
-    "idea_card_footer": ("process", "idea"),
+    "idea_card_footer": ("process", "idea", "ideas"),
     "idea_section": ("process", "idea"),
-    "summary_section": ("process",),
     "facilitator_menu": ("process",),
     "my_page": ("user",),
     "area_section": ("area",),
@@ -71,6 +97,8 @@ class Plugin:
     slots: dict[str, Callable] = field(default_factory=dict)
     api_fields: dict[str, Callable] = field(default_factory=dict)
     api_defaults: dict[str, dict] = field(default_factory=dict)
+    openapi: Callable | None = None
+    reactions: Callable | None = None
     init_app: Callable | None = None
     participants: Callable | None = None
     load_demo: Callable | None = None
@@ -103,6 +131,7 @@ def init_app(app) -> None:
     """Register every plugin's blueprint and hooks, and the slot helpers."""
     plugins = discover()
     app.extensions["participatie.plugins"] = {plugin.name: plugin for plugin in plugins}
+    app.extensions["participatie.openapi"] = [p.openapi for p in plugins if p.openapi]
     for plugin in plugins:
         for blueprint in plugin.blueprints:
             app.register_blueprint(blueprint)
@@ -148,6 +177,10 @@ def render_slot(name: str, **context) -> Markup:
     """Fill template slot ``name`` with what the plugins that are on give."""
     if name not in SLOTS:
         raise KeyError(f"unknown template slot {name!r}")
+    if set(context) != set(SLOTS[name]):
+        raise TypeError(
+            f"slot {name!r} is called with {', '.join(SLOTS[name])}, not {', '.join(context)}"
+        )
     process = context.get("process")
     enabled = enabled_names(process) if process is not None else set(registered())
     parts = []
@@ -183,6 +216,11 @@ def api_fields(kind: str, objects: list, process_of: Callable) -> dict:
             if obj in on:
                 result[obj.id].update(values.get(obj.id, {}))
     return result
+
+
+def has_reactions(idea) -> bool:
+    """Whether any plugin has reactions to ``idea`` (see ``Plugin.reactions``)."""
+    return any(plugin.reactions(idea) for plugin in registered().values() if plugin.reactions)
 
 
 def require_enabled(process, name: str) -> None:

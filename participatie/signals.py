@@ -10,12 +10,6 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-#: A resident or facilitator created an idea. Keywords: ``idea``.
-idea_created = _signals.signal("idea-created")
-
-#: A facilitator answered an idea or changed its status. Keywords: ``idea``, ``answer``.
-idea_answered = _signals.signal("idea-answered")
-
 #: A facilitator merged ``duplicate`` into ``kept``. Plugins that keep rows
 #: per idea (votes, comments) move theirs. Keywords: ``duplicate``, ``kept``.
 ideas_merged = _signals.signal("ideas-merged")

@@ -159,6 +159,22 @@ def app_ctx(app):
         yield
 
 
+@pytest.fixture(scope="session")
+def rules_app():
+    """One app for the whole run, without a database: for rules that need none."""
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": "rules", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
+
+
+@pytest.fixture
+def rules(rules_app):
+    """An app context for pure rule tests (framing, phases): the plugin registry and the
+    translations, but no database, mail server or fresh app per test."""
+    with rules_app.app_context():
+        yield
+
+
 @pytest.fixture
 def create_user(app):
     """Factory: ``create_user(email=..., confirmed=True, password=TEST_PASSWORD)``."""
@@ -335,13 +351,17 @@ def grant(app):
 
 @pytest.fixture
 def create_idea(app):
-    """Factory: ``create_idea(process_id, title=..., author_id=..., **fields)`` -> idea id."""
+    """Factory: ``create_idea(process, author=None, title=..., **fields)`` -> idea id."""
     from participatie.builtin.ideas.models import Idea
 
-    def create(process_id, title="Een idee", **fields):
+    def create(process, author=None, title="Een idee", **fields):
         with app.app_context():
             idea = Idea(
-                process_id=process_id, title=title, text=fields.pop("text", "Tekst."), **fields
+                process_id=process.id,
+                author_id=author.id if author else None,
+                title=title,
+                text=fields.pop("text", "Tekst."),
+                **fields,
             )
             db.session.add(idea)
             db.session.commit()

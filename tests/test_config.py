@@ -65,3 +65,12 @@ def test_unknown_environment_is_refused(monkeypatch, tmp_path):
 )
 def test_plain_postgresql_urls_get_the_apps_driver(given, expected):
     assert database_url(given) == expected
+
+
+def test_a_given_secret_key_writes_nothing_into_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("PARTICIPATIE_ENV", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"SECRET_KEY": "given"})
+    assert app.config["SECRET_KEY"] == "given"
+    assert not (tmp_path / "instance").exists()

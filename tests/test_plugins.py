@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from participatie import create_app
 from participatie.core.processes.models import Process
+from participatie.core.processes.service import set_enabled
 from participatie.extensions import db
 from participatie.plugins import SLOTS
 
@@ -94,12 +95,54 @@ def test_plugin_can_be_switched_off_per_process(plugin_app, create_process, crea
     assert "hello-tab" in client.get(f"/processen/{saved.slug}").get_data(as_text=True)
 
 
-def test_switching_a_plugin_never_changes_the_schema(plugin_app, app):
-    with app.app_context():
-        before = sorted(sa.inspect(db.engine).get_table_names())
+def test_installing_a_plugin_never_changes_the_schema(plugin_app):
+    # The test database was made from the models before the plugin was
+    # installed; with the plugin loaded, the models must still match it.
     with plugin_app.app_context():
-        after = sorted(sa.inspect(db.engine).get_table_names())
-    assert before == after
+        inspector = sa.inspect(db.engine)
+        made = {
+            name: {column["name"] for column in inspector.get_columns(name)}
+            for name in inspector.get_table_names()
+        }
+    known = {name: set(table.columns.keys()) for name, table in db.metadata.tables.items()}
+    assert known == made
+
+
+def test_plugin_slots_are_called_with_their_documented_context(
+    plugin_app, create_process, create_idea
+):
+    saved = create_process(status="published")
+    idea_id = create_idea(saved, title="Bankje")
+    client = plugin_app.test_client()
+    page = client.get(f"/ideeen/{idea_id}").get_data(as_text=True)
+    assert '<p class="hello-idea">Hallo, Bankje!</p>' in page
+    cards = client.get(f"/processen/{saved.slug}/ideeen").get_data(as_text=True)
+    assert '<span class="hello-card">1 van 1</span>' in cards
+
+
+def test_plugin_adds_an_api_field_and_its_schema(plugin_app, create_process, create_idea):
+    saved = create_process(status="published")
+    create_idea(saved, title="Bankje")
+    client = plugin_app.test_client()
+    schema = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    assert schema["IdeaItem"]["properties"]["greeting"] == {"type": "string"}
+    assert "greeting" in schema["IdeaItem"]["required"]
+    path = f"/api/v1/processes/{saved.slug}/ideas"
+    assert client.get(path).get_json()["items"][0]["greeting"] == "Hallo, Bankje!"
+    with plugin_app.app_context():
+        set_enabled(db.session.get(Process, saved.id), "hello", False)
+        db.session.commit()
+    assert client.get(path).get_json()["items"][0]["greeting"] == ""
+
+
+def test_plugin_adds_a_command_and_demo_content(plugin_app):
+    import participatie_hello
+
+    runner = plugin_app.test_cli_runner()
+    assert runner.invoke(args=["hello", "Enschede"]).output == "Hallo, Enschede!\n"
+    participatie_hello.DEMO.clear()
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert len(participatie_hello.DEMO) == 3
 
 
 def test_the_documented_slots_exist(app):
@@ -107,7 +150,6 @@ def test_the_documented_slots_exist(app):
         "process_tab",
         "idea_card_footer",
         "idea_section",
-        "summary_section",
         "facilitator_menu",
         "my_page",
         "area_section",
@@ -116,6 +158,8 @@ def test_the_documented_slots_exist(app):
         render = app.jinja_env.globals["slot"]
         with pytest.raises(KeyError):
             render("no_such_slot")
+        with pytest.raises(TypeError, match="process, idea, ideas"):
+            render("idea_card_footer", process=None, idea=None)
 
 
 def test_the_core_imports_no_plugin():

@@ -99,9 +99,9 @@ ACCESS = {
     "votes.support": LOGGED_IN,
     "votes.withdraw": LOGGED_IN,
     "votes.settings": FACILITATORS_OF_IT,
-    "ideas_offline.create": FACILITATORS_OF_IT,
-    "ideas_offline.import_csv": FACILITATORS_OF_IT,
-    "ideas_offline.import_confirm": FACILITATORS_OF_IT,
+    "ideas.create_offline": FACILITATORS_OF_IT,
+    "ideas.import_csv": FACILITATORS_OF_IT,
+    "ideas.import_confirm": FACILITATORS_OF_IT,
     "api_ideas.index": EVERYONE,
     "api_ideas.detail": EVERYONE,
     "feedback.answer": FACILITATORS_OF_IT,
@@ -130,7 +130,7 @@ ACCESS = {
     "moderation.reports": FACILITATORS_OF_IT,
     "moderation.hide": FACILITATORS_OF_IT,
     "moderation.dismiss": FACILITATORS_OF_IT,
-    "ideas_merge.merge": FACILITATORS_OF_IT,
+    "ideas.merge": FACILITATORS_OF_IT,
 }
 
 
@@ -173,7 +173,7 @@ def world(app, create_process, create_user, grant, create_idea):
         role_id = db.session.scalar(
             sa.select(RoleAssignment.id).where(RoleAssignment.user_id == users["resident"].id)
         ) or db.session.scalar(sa.select(RoleAssignment.id))
-    idea_id = create_idea(process.id)
+    idea_id = create_idea(process)
     with app.app_context():
         from participatie.builtin.feedback.models import AnswerTemplate
 

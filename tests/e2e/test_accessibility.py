@@ -98,7 +98,7 @@ def test_feedback_screens_have_no_axe_violations(
     page, create_process, create_idea, create_user, grant
 ):
     saved = create_process(status="published")
-    idea_id = create_idea(saved.id, title="Meer bankjes")
+    idea_id = create_idea(saved, title="Meer bankjes")
     user = create_user()
     grant(user, "facilitator", "GM0153")
     log_in(page, user.email)
@@ -120,7 +120,7 @@ def test_feedback_screens_have_no_axe_violations(
 
 def test_idea_pages_have_no_axe_violations(page, create_process, create_idea, create_user):
     saved = create_process(status="published")
-    idea_id = create_idea(saved.id, title="Meer bomen", text="In de **straat**.")
+    idea_id = create_idea(saved, title="Meer bomen", text="In de **straat**.")
     user = create_user()
     log_in(page, user.email)
     for path in (
@@ -140,7 +140,7 @@ def test_idea_pages_have_no_axe_violations(page, create_process, create_idea, cr
 def test_my_page_has_no_axe_violations(page, create_process, create_idea, create_user):
     saved = create_process(status="published")
     user = create_user()
-    create_idea(saved.id, title="Mijn idee", author_id=user.id)
+    create_idea(saved, title="Mijn idee", author=user)
     log_in(page, user.email)
     page.goto("/mijn-pagina")
     expect(page.get_by_role("heading", name="Mijn ideeën", exact=True)).to_be_visible()
@@ -151,7 +151,7 @@ def test_summary_overview_and_dashboard_have_no_axe_violations(
     page, create_process, create_idea, create_user, grant
 ):
     saved = create_process(status="published")
-    create_idea(saved.id, title="Meer bomen", author_id=create_user(email="a@example.org").id)
+    create_idea(saved, title="Meer bomen", author=create_user(email="a@example.org"))
     user = create_user()
     grant(user, "councillor", "GM0153")
     log_in(page, user.email)

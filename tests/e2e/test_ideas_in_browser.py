@@ -14,7 +14,7 @@ def test_support_with_htmx_swaps_the_button_without_a_reload(
     page, create_process, create_idea, create_user
 ):
     saved = create_process(status="published")
-    create_idea(saved.id, title="Meer bomen")
+    create_idea(saved, title="Meer bomen")
     user = create_user()
     log_in(page, user.email)
     page.goto(f"/processen/{saved.slug}/ideeen")
@@ -48,8 +48,8 @@ def test_submit_and_comment_without_javascript(browser, live_server, create_proc
 
 def test_filtering_the_list_with_htmx(page, create_process, create_idea):
     saved = create_process(status="published")
-    create_idea(saved.id, title="Meer bomen")
-    create_idea(saved.id, title="Drempels")
+    create_idea(saved, title="Meer bomen")
+    create_idea(saved, title="Drempels")
     page.goto(f"/processen/{saved.slug}/ideeen")
     page.get_by_label("Zoeken").fill("bomen")
     page.get_by_label("Zoeken").press("Enter")

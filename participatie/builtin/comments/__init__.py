@@ -6,12 +6,12 @@ under the merged idea, which links to the idea it was merged into.
 
 from flask import g
 from flask import render_template
-from flask import request
 from flask_babel import lazy_gettext as _l
 
 from participatie.builtin.comments import service
 from participatie.builtin.comments.views import bp
 from participatie.builtin.comments.views import CommentForm
+from participatie.core.paging import page_arg
 from participatie.core.processes.phases import action_open
 from participatie.plugins import Plugin
 
@@ -27,8 +27,7 @@ def card_footer(process, idea, ideas=None, **context):
 
 
 def idea_section(process, idea, **context):
-    text = request.args.get("reacties", "1")
-    pages = int(text) if text.isdigit() and 0 < int(text) <= 50 else 1
+    pages = page_arg("reacties", most=50)
     # Without JavaScript "show more" reloads the page with more pages of comments.
     tops, replies, has_next = [], {}, False
     for number in range(1, pages + 1):
@@ -53,6 +52,13 @@ def api_comments(ideas) -> dict:
     return {idea.id: {"comments": found.get(idea.id, 0)} for idea in ideas}
 
 
+def openapi(doc: dict) -> None:
+    """The number of ``comments`` of every idea in the API."""
+    from participatie.core.api.openapi import add_fields
+
+    add_fields(doc, "IdeaItem", {"comments": {"type": "integer", "minimum": 0}})
+
+
 def init_app(app) -> None:
     app.jinja_env.globals["comment_may_edit"] = service.may_edit
     from participatie.builtin.comments import moderation as _moderation
@@ -64,20 +70,6 @@ def load_demo(processes) -> None:
     from participatie.builtin.comments import demo
 
     demo.load_demo(processes)
-
-
-plugin = Plugin(
-    name="comments",
-    label=_l("Comments"),
-    blueprints=(bp,),
-    actions=("comment",),
-    slots={"idea_card_footer": card_footer, "idea_section": idea_section},
-    api_fields={"idea": api_comments},
-    api_defaults={"idea": {"comments": 0}},
-    init_app=init_app,
-    participants=service.participants,
-    load_demo=load_demo,
-)
 
 
 def my_page(user, **context):
@@ -97,4 +89,21 @@ def my_page(user, **context):
     return render_template("comments/_my_page.html", comments=rows)
 
 
-plugin.slots["my_page"] = my_page
+plugin = Plugin(
+    name="comments",
+    label=_l("Comments"),
+    blueprints=(bp,),
+    actions=("comment",),
+    slots={
+        "idea_card_footer": card_footer,
+        "idea_section": idea_section,
+        "my_page": my_page,
+    },
+    api_fields={"idea": api_comments},
+    api_defaults={"idea": {"comments": 0}},
+    openapi=openapi,
+    reactions=service.has_comments,
+    init_app=init_app,
+    participants=service.participants,
+    load_demo=load_demo,
+)

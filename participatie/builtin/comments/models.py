@@ -1,6 +1,7 @@
 """Comments on ideas, one level of replies, optionally an argument for or against."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped
@@ -10,6 +11,10 @@ from sqlalchemy.orm import relationship
 from participatie.extensions import db
 from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
+
+if TYPE_CHECKING:
+    from participatie.builtin.ideas.models import Idea
+    from participatie.core.accounts.models import User
 
 STANCES = ("for", "against")
 
@@ -40,6 +45,6 @@ class Comment(db.Model):
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str] = mapped_column(sa.String(500), default="")
 
-    author = relationship("User")
-    idea = relationship("Idea")
-    parent = relationship("Comment", remote_side=[id])
+    author: Mapped["User | None"] = relationship("User")
+    idea: Mapped["Idea"] = relationship("Idea")
+    parent: Mapped["Comment | None"] = relationship("Comment", remote_side=[id])

@@ -56,10 +56,24 @@ def _notify(idea, comment: Comment, parent: Comment | None) -> None:
     url = external_url("ideas.detail", idea_id=idea.id) + f"#reactie-{comment.id}"
     told = {comment.author_id}
     if parent is not None and parent.author is not None and parent.author_id not in told:
-        notify(parent.author, "idea_commented", idea=idea, comment=comment, reply=True, url=url)
+        notify(
+            parent.author,
+            "comments/mail/idea_commented",
+            idea=idea,
+            comment=comment,
+            reply=True,
+            url=url,
+        )
         told.add(parent.author_id)
     if idea.author is not None and idea.author_id not in told:
-        notify(idea.author, "idea_commented", idea=idea, comment=comment, reply=False, url=url)
+        notify(
+            idea.author,
+            "comments/mail/idea_commented",
+            idea=idea,
+            comment=comment,
+            reply=False,
+            url=url,
+        )
 
 
 def thread(idea_id: int, page: int):
@@ -113,3 +127,9 @@ def participants(process):
         .join(Idea, Idea.id == Comment.idea_id)
         .where(Idea.process_id == process.id, Comment.author_id.is_not(None))
     )
+
+
+def has_comments(idea) -> bool:
+    """Whether ``idea`` has comments, also deleted or hidden ones (``Plugin.reactions``)."""
+    query = sa.select(Comment.id).where(Comment.idea_id == idea.id).limit(1)
+    return db.session.scalar(query) is not None

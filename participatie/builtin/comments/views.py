@@ -25,6 +25,7 @@ from participatie.builtin.ideas.models import Idea
 from participatie.core.accounts.forms import strip
 from participatie.core.accounts.profile import ask_for_details
 from participatie.core.mail.sending import send_queued_from_request
+from participatie.core.paging import page_arg
 from participatie.core.processes.phases import action_open
 from participatie.core.roles.guards import require_read
 from participatie.extensions import db
@@ -111,8 +112,7 @@ def create(idea_id):
 def page(idea_id):
     """More comments: the next page as a partial for htmx, or the idea page."""
     idea = _idea(idea_id)
-    text = request.args.get("pagina", "2")
-    number = int(text) if text.isdigit() and int(text) > 0 else 1
+    number = page_arg(default=2)
     if not request.headers.get("HX-Request"):
         return redirect(url_for("ideas.detail", idea_id=idea.id, reacties=number) + "#reacties")
     tops, replies, has_next = service.thread(idea.id, number)

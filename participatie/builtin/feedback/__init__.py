@@ -86,6 +86,41 @@ def api_answers(ideas) -> dict:
     return result
 
 
+def openapi(doc: dict) -> None:
+    """The ``answers`` and ``milestones`` of an idea in the API."""
+    from participatie.builtin.ideas.models import STATUSES
+    from participatie.core.api.openapi import add_fields
+
+    answer = {
+        "type": "object",
+        "required": ["status", "explanation", "reason_kind", "fixed_limit", "answered_at"],
+        "properties": {
+            "status": {"enum": list(STATUSES)},
+            "explanation": {"type": "string"},
+            "reason_kind": {"enum": ["fixed-limit", "other-interests", "other", None]},
+            "fixed_limit": {"type": ["integer", "null"]},
+            "answered_at": {"type": "string", "format": "date-time"},
+        },
+    }
+    milestone = {
+        "type": "object",
+        "required": ["title", "date", "done"],
+        "properties": {
+            "title": {"type": "string"},
+            "date": {"type": "string", "format": "date"},
+            "done": {"type": "boolean"},
+        },
+    }
+    add_fields(
+        doc,
+        "IdeaDetail",
+        {
+            "answers": {"type": "array", "items": answer},
+            "milestones": {"type": "array", "items": milestone},
+        },
+    )
+
+
 def init_app(app) -> None:
     app.jinja_env.globals.update(
         answer_status_label=lambda code: STATUS_LABELS.get(code, code),
@@ -97,22 +132,6 @@ def load_demo(processes) -> None:
     from participatie.builtin.feedback import demo
 
     demo.load_demo(processes)
-
-
-plugin = Plugin(
-    name="feedback",
-    label=_l("Answers to ideas"),
-    blueprints=(bp,),
-    slots={
-        "idea_section": idea_section,
-        "process_tab": process_tab,
-        "facilitator_menu": facilitator_menu,
-    },
-    api_fields={"idea_detail": api_answers},
-    api_defaults={"idea_detail": {"answers": [], "milestones": []}},
-    init_app=init_app,
-    load_demo=load_demo,
-)
 
 
 def my_page(user, **context):
@@ -128,4 +147,19 @@ def my_page(user, **context):
     return render_template("feedback/_my_page.html", rows=rows)
 
 
-plugin.slots["my_page"] = my_page
+plugin = Plugin(
+    name="feedback",
+    label=_l("Answers to ideas"),
+    blueprints=(bp,),
+    slots={
+        "idea_section": idea_section,
+        "process_tab": process_tab,
+        "facilitator_menu": facilitator_menu,
+        "my_page": my_page,
+    },
+    api_fields={"idea_detail": api_answers},
+    api_defaults={"idea_detail": {"answers": [], "milestones": []}},
+    openapi=openapi,
+    init_app=init_app,
+    load_demo=load_demo,
+)

@@ -2,6 +2,7 @@
 
 from datetime import date
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped
@@ -11,6 +12,10 @@ from sqlalchemy.orm import relationship
 from participatie.extensions import db
 from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
+
+if TYPE_CHECKING:
+    from participatie.core.accounts.models import User
+    from participatie.core.processes.models import FixedLimit
 
 REASON_KINDS = ("fixed-limit", "other-interests", "other")
 
@@ -40,8 +45,8 @@ class Answer(db.Model):
     )
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    fixed_limit = relationship("FixedLimit")
-    answered_by = relationship("User")
+    fixed_limit: Mapped["FixedLimit | None"] = relationship("FixedLimit")
+    answered_by: Mapped["User | None"] = relationship("User")
 
 
 class AnswerTemplate(db.Model):

@@ -19,7 +19,6 @@ from participatie.core.notifications.service import followers
 from participatie.core.notifications.service import notify
 from participatie.extensions import db
 from participatie.extensions import utcnow
-from participatie.signals import idea_answered
 
 
 class AnswerRefused(Exception):
@@ -94,7 +93,6 @@ def answer(inputs: list[AnswerInput], by=None) -> list[Answer]:
             fixed_limit=row.fixed_limit_id,
         )
         _notify(item.idea, row)
-        idea_answered.send(current_app._get_current_object(), idea=item.idea, answer=row)
     return answers
 
 
@@ -107,7 +105,14 @@ def _notify(idea: Idea, row: Answer) -> None:
         if user.id in told:
             continue
         told.add(user.id)
-        notify(user, "idea_answered", idea=idea, answer=row, url=url, own=user.id == idea.author_id)
+        notify(
+            user,
+            "feedback/mail/idea_answered",
+            idea=idea,
+            answer=row,
+            url=url,
+            own=user.id == idea.author_id,
+        )
 
 
 def _has_idea_page() -> bool:
@@ -153,9 +158,7 @@ def deadlines(process) -> list[Deadline]:
     ideas = db.session.scalars(
         sa.select(Idea).where(
             Idea.process_id == process.id,
-            Idea.hidden_at.is_(None),
-            Idea.withdrawn_at.is_(None),
-            Idea.merged_into_id.is_(None),
+            Idea.is_visible,
         )
     ).all()
     return deadlines_for(list(ideas), process)

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from participatie.builtin.feedback import execution
 from participatie.builtin.feedback import service
 from participatie.builtin.feedback.forms import AnswerForm
 from participatie.builtin.feedback.forms import BulkStartForm
@@ -31,8 +32,8 @@ from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
 from participatie.core.roles.guards import require_read
-from participatie.core.roles.permissions import councils
 from participatie.core.roles.permissions import facilitates
+from participatie.core.roles.permissions import reads_drafts
 from participatie.extensions import db
 from participatie.extensions import utcnow
 
@@ -217,8 +218,8 @@ def delete_template(slug, template_id):
     return redirect(url_for("feedback.templates", slug=slug))
 
 
-@bp.route("/ideeen/<int:idea_id>/uitvoering", methods=["GET", "POST"])
-def execution(idea_id):
+@bp.route("/ideeen/<int:idea_id>/uitvoering", methods=["GET", "POST"], endpoint="execution")
+def execution_view(idea_id):
     idea = _managed_idea(idea_id)
     owner_form = ExecutionForm(prefix="owner")
     milestone_form = MilestoneForm(prefix="milestone")
@@ -226,30 +227,20 @@ def execution(idea_id):
     if request.method == "POST":
         action = request.form.get("action")
         if action == "owner" and owner_form.validate_on_submit():
-            current = current or Execution(idea_id=idea.id)
-            current.owner = owner_form.owner.data
-            db.session.add(current)
-            audit.record("idea.execution_owner", idea, owner=current.owner)
+            execution.set_owner(idea, owner_form.owner.data)
         elif action == "milestone" and milestone_form.validate_on_submit():
-            db.session.add(
-                Milestone(
-                    idea_id=idea.id,
-                    title=milestone_form.title.data,
-                    date=milestone_form.date.data,
-                    done=milestone_form.done.data,
-                )
+            execution.add_milestone(
+                idea,
+                milestone_form.title.data,
+                milestone_form.date.data,
+                milestone_form.done.data,
             )
-            audit.record("idea.milestone", idea, title=milestone_form.title.data)
         elif action and action.startswith("done-"):
-            milestone = db.session.get(Milestone, int(action[5:]) if action[5:].isdigit() else 0)
-            if (
-                milestone is None
-                or milestone.idea_id != idea.id
-                or not FlaskForm().validate_on_submit()
-            ):
+            number = int(action[5:]) if action[5:].isdigit() else 0
+            milestone = execution.milestone_of(idea, number)
+            if milestone is None or not FlaskForm().validate_on_submit():
                 abort(400)
-            milestone.done = not milestone.done
-            audit.record("idea.milestone_done", idea, title=milestone.title, done=milestone.done)
+            execution.toggle_done(idea, milestone)
         else:
             return _execution_page(idea, owner_form, milestone_form, current, 400)
         db.session.commit()
@@ -261,9 +252,7 @@ def execution(idea_id):
 
 
 def _execution_page(idea, owner_form, milestone_form, current, status):
-    milestones = db.session.scalars(
-        sa.select(Milestone).where(Milestone.idea_id == idea.id).order_by(Milestone.date)
-    ).all()
+    milestones = execution.milestones(idea)
     return (
         render_template(
             "feedback/execution.html",
@@ -283,15 +272,12 @@ def report(slug):
     process = require_read(process_by_slug(slug), "feedback")
     summary = db.session.get(DecisionSummary, process.id)
     may_manage = facilitates(current_user, process)
-    # A draft is read by the process's facilitators and the councillors of its area.
-    reads_draft = may_manage or councils(current_user, process)
+    reads_draft = reads_drafts(current_user, process)
     ideas = db.session.scalars(
         sa.select(Idea)
         .where(
             Idea.process_id == process.id,
-            Idea.hidden_at.is_(None),
-            Idea.withdrawn_at.is_(None),
-            Idea.merged_into_id.is_(None),
+            Idea.is_visible,
         )
         .order_by(Idea.title)
     ).all()

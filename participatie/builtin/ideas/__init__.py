@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 
 from participatie.builtin.ideas import api
 from participatie.builtin.ideas import deadlines
-from participatie.builtin.ideas import merge
-from participatie.builtin.ideas import offline
+from participatie.builtin.ideas import merge  # noqa: F401 - routes on the ideas blueprint
+from participatie.builtin.ideas import offline  # noqa: F401 - routes on the ideas blueprint
 from participatie.builtin.ideas import service
 from participatie.builtin.ideas import views
 from participatie.builtin.ideas.labels import STATUS_LABELS
@@ -37,18 +37,12 @@ def process_tab(process, **context):
 
 
 def init_app(app) -> None:
-    from participatie.core.api import openapi
-
-    openapi.extend(api.document)
     app.jinja_env.filters["idea_markdown"] = render
     app.jinja_env.globals["idea_status_label"] = lambda code: STATUS_LABELS.get(code, code)
     _register_commands(app)
     from participatie.builtin.ideas import moderation as _moderation
 
     _moderation.init_app(app)
-    from participatie.signals import idea_created
-
-    idea_created.connect(service.tell_facilitators, weak=False)
     deadlines.init_app(app)
 
 
@@ -56,18 +50,6 @@ def load_demo(processes) -> None:
     from participatie.builtin.ideas import demo
 
     demo.load_demo(processes)
-
-
-plugin = Plugin(
-    name="ideas",
-    label=_l("Ideas"),
-    blueprints=(views.bp, api.bp, offline.bp, merge.bp),
-    actions=("submit",),
-    slots={"process_tab": process_tab},
-    init_app=init_app,
-    participants=deadlines.participants,
-    load_demo=load_demo,
-)
 
 
 def my_page(user, **context):
@@ -84,9 +66,6 @@ def my_page(user, **context):
         .limit(50)
     ).all()
     return render_template("ideas/_my_page.html", ideas=ideas)
-
-
-plugin.slots["my_page"] = my_page
 
 
 def _register_commands(app) -> None:
@@ -124,4 +103,18 @@ def _facilitator_menu(process, **context):
     return facilitator_menu(process, **context)
 
 
-plugin.slots["facilitator_menu"] = _facilitator_menu
+plugin = Plugin(
+    name="ideas",
+    label=_l("Ideas"),
+    blueprints=(views.bp, api.bp),
+    actions=("submit",),
+    openapi=api.document,
+    slots={
+        "process_tab": process_tab,
+        "my_page": my_page,
+        "facilitator_menu": _facilitator_menu,
+    },
+    init_app=init_app,
+    participants=deadlines.participants,
+    load_demo=load_demo,
+)

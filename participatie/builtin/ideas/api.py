@@ -9,32 +9,21 @@ from sqlalchemy.orm import selectinload
 
 from participatie import plugins
 from participatie.builtin.ideas.models import Idea
-from participatie.builtin.ideas.service import visible
+from participatie.builtin.ideas.models import STATUSES
+from participatie.builtin.ideas.service import search
 from participatie.core.api import openapi
 from participatie.core.api.paging import BadRequest
 from participatie.core.api.paging import choice
 from participatie.core.api.paging import page_number
 from participatie.core.api.paging import paginate
 from participatie.core.api.serialize import moment
-from participatie.core.areas.models import Area
 from participatie.core.processes.models import Process
-from participatie.core.processes.models import Theme
+from participatie.core.processes.queries import public_process_by_slug
 from participatie.extensions import csrf
 from participatie.extensions import db
 
 bp = Blueprint("api_ideas", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-
-STATUSES = (
-    "submitted",
-    "under-consideration",
-    "adopted",
-    "partly-adopted",
-    "not-adopted",
-    "already-planned",
-    "in-execution",
-    "done",
-)
 
 
 @bp.after_request
@@ -43,16 +32,8 @@ def open_to_everyone(response):
     return response
 
 
-def _process(slug):
-    return db.session.scalar(
-        sa.select(Process).where(Process.slug == slug, Process.status.in_(("published", "closed")))
-    )
-
-
 def item(idea, extra) -> dict:
-    # supports and comments come from the votes and comments plugins; without
-    # them (or with them switched off) they are zero.
-    extra = {"supports": 0, "comments": 0, **extra}
+    """The API fields of ``idea``, with ``extra``: those the other plugins add."""
     return {
         "id": idea.id,
         "title": idea.title,
@@ -71,24 +52,18 @@ def index(slug):
     page = page_number()
     sort = choice("sort", ("newest", "supports"), "newest")
     status = choice("status", STATUSES)
-    process = _process(slug)
+    process = public_process_by_slug(slug)
     if process is None:
         return jsonify({"error": "not_found"}), 404
     if not plugins.is_enabled(process, "ideas"):
         return jsonify({"items": [], "next": None})
-    query = visible(process.id)
-    if request.args.get("theme"):
-        query = query.join(Theme, Theme.id == Idea.theme_id).where(
-            Theme.code == request.args["theme"]
-        )
-    if request.args.get("buurt"):
-        query = query.join(Area, Area.id == Idea.buurt_id).where(Area.code == request.args["buurt"])
-    if status:
-        query = query.where(Idea.status == status)
-    if sort == "supports":
-        query = query.order_by(Idea.supports.desc(), Idea.created_at.desc(), Idea.id.desc())
-    else:
-        query = query.order_by(Idea.created_at.desc(), Idea.id.desc())
+    query = search(
+        process,
+        theme=request.args.get("theme"),
+        buurt=request.args.get("buurt"),
+        status=status,
+        sort=sort,
+    )
     rows, next_url = paginate(db.session, query, page, "api_ideas.index", slug=slug)
     extra = plugins.api_fields("idea", rows, lambda idea: process)
     return jsonify({"items": [item(idea, extra[idea.id]) for idea in rows], "next": next_url})
@@ -103,7 +78,7 @@ def detail(idea_id):
             Idea.id == idea_id,
             Idea.hidden_at.is_(None),
             Idea.withdrawn_at.is_(None),
-            Process.status.in_(("published", "closed")),
+            Process.is_public,
         )
         .options(selectinload(Idea.theme), selectinload(Idea.buurt))
     )
@@ -112,8 +87,6 @@ def detail(idea_id):
     extra = plugins.api_fields("idea", [idea], lambda i: i.process)[idea.id]
     extra.update(plugins.api_fields("idea_detail", [idea], lambda i: i.process)[idea.id])
     data = item(idea, extra)
-    data.setdefault("answers", [])
-    data.setdefault("milestones", [])
     data["text"] = idea.text
     data["merged_into"] = idea.merged_into_id
     return jsonify(data)
@@ -130,8 +103,6 @@ def document(doc: dict) -> None:
             "theme",
             "buurt_code",
             "status",
-            "supports",
-            "comments",
             "offline",
             "created_at",
             "url",
@@ -142,8 +113,6 @@ def document(doc: dict) -> None:
             "theme": {"type": ["string", "null"]},
             "buurt_code": {"type": ["string", "null"]},
             "status": {"enum": list(STATUSES)},
-            "supports": {"type": "integer", "minimum": 0},
-            "comments": {"type": "integer", "minimum": 0},
             "offline": {"type": "boolean"},
             "created_at": {"type": "string", "format": "date-time"},
             "url": {"type": "string", "format": "uri"},
@@ -160,42 +129,10 @@ def document(doc: dict) -> None:
     schemas["IdeaDetail"] = {
         "allOf": [{"$ref": "#/components/schemas/IdeaItem"}],
         "type": "object",
-        "required": ["text", "answers", "milestones", "merged_into"],
+        "required": ["text", "merged_into"],
         "properties": {
             "text": {"type": "string"},
             "merged_into": {"type": ["integer", "null"]},
-            "answers": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": [
-                        "status",
-                        "explanation",
-                        "reason_kind",
-                        "fixed_limit",
-                        "answered_at",
-                    ],
-                    "properties": {
-                        "status": {"enum": list(STATUSES)},
-                        "explanation": {"type": "string"},
-                        "reason_kind": {"enum": ["fixed-limit", "other-interests", "other", None]},
-                        "fixed_limit": {"type": ["integer", "null"]},
-                        "answered_at": {"type": "string", "format": "date-time"},
-                    },
-                },
-            },
-            "milestones": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["title", "date", "done"],
-                    "properties": {
-                        "title": {"type": "string"},
-                        "date": {"type": "string", "format": "date"},
-                        "done": {"type": "boolean"},
-                    },
-                },
-            },
         },
     }
     parameters = [

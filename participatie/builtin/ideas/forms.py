@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
 
+from participatie.builtin.ideas import photos
 from participatie.core.accounts.forms import strip
 
 
@@ -58,10 +59,26 @@ class IdeaForm(FlaskForm):
             SelectChoice(buurt.id, buurt.name) for buurt in buurten
         ]
 
-    def validate_photo_alt(self, field):
+    def has_photo(self) -> bool:
         upload = self.photo.data
-        if upload is not None and getattr(upload, "filename", "") and not field.data:
+        return upload is not None and bool(getattr(upload, "filename", ""))
+
+    def validate_photo_alt(self, field):
+        if self.has_photo() and not field.data:
             raise ValidationError(_l("Describe what is in the photo."))
+
+    def store_photo(self) -> tuple[str, str] | None:
+        """Store the uploaded photo: its ``(file name, type)``, or None without an upload.
+
+        A refused file raises ``photos.PhotoRefused``, its message on the photo field.
+        """
+        if not self.has_photo():
+            return None
+        try:
+            return photos.store(self.photo.data.read())
+        except photos.PhotoRefused as refused:
+            self.photo.errors = [str(refused)]
+            raise
 
 
 class UpdateForm(FlaskForm):

@@ -2,12 +2,11 @@
 
 The duplicate stays in the database with ``merged_into_id`` set. The
 ``ideas_merged`` signal is sent inside the transaction, so the plugins that
-keep rows per idea (votes) move theirs in the same commit. The ideas plugin's
-``init_app`` calls ``init_app`` here to register the blueprint ``ideas_merge``.
+keep rows per idea (votes) move theirs in the same commit. The route is the
+ideas blueprint's (``ideas.merge``).
 """
 
 import sqlalchemy as sa
-from flask import Blueprint
 from flask import current_app
 from flask import flash
 from flask import redirect
@@ -24,6 +23,7 @@ from wtforms.validators import DataRequired
 from wtforms.validators import InputRequired
 
 from participatie.builtin.ideas.models import Idea
+from participatie.builtin.ideas.views import bp
 from participatie.core import audit
 from participatie.core.accounts.service import external_url
 from participatie.core.mail.sending import queue_mail
@@ -31,8 +31,6 @@ from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.roles.guards import require_manage
 from participatie.extensions import db
 from participatie.signals import ideas_merged
-
-bp = Blueprint("ideas_merge", __name__)
 
 
 class MergeRefused(Exception):
@@ -71,7 +69,7 @@ def merge(duplicate: Idea, kept: Idea, actor=None) -> None:
             continue
         queue_mail(
             author.email,
-            "idea_merged",
+            "ideas/mail/idea_merged",
             author.locale,
             user=author,
             duplicate=duplicate,
@@ -89,9 +87,7 @@ def merge_targets(duplicate: Idea) -> list[Idea]:
             .where(
                 Idea.process_id == duplicate.process_id,
                 Idea.id != duplicate.id,
-                Idea.withdrawn_at.is_(None),
-                Idea.hidden_at.is_(None),
-                Idea.merged_into_id.is_(None),
+                Idea.is_visible,
             )
             .order_by(Idea.title, Idea.id)
         )

@@ -2,8 +2,10 @@
 
 from datetime import date
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -11,6 +13,12 @@ from sqlalchemy.orm import relationship
 from participatie.extensions import db
 from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
+
+if TYPE_CHECKING:
+    from participatie.core.accounts.models import User
+    from participatie.core.areas.models import Area
+    from participatie.core.processes.models import Process
+    from participatie.core.processes.models import Theme
 
 #: Status codes, as in the API contract. New ideas are ``submitted``; the
 #: feedback plugin moves them on.
@@ -80,20 +88,31 @@ class Idea(db.Model):
     #: force; a later change of the framing may bring it forward, never back.
     answer_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    process = relationship("Process")
-    author = relationship("User", foreign_keys=[author_id])
-    entered_by = relationship("User", foreign_keys=[entered_by_id])
-    theme = relationship("Theme")
-    buurt = relationship("Area")
-    merged_into = relationship("Idea", remote_side=[id])
+    process: Mapped["Process"] = relationship("Process")
+    author: Mapped["User | None"] = relationship("User", foreign_keys=[author_id])
+    entered_by: Mapped["User | None"] = relationship("User", foreign_keys=[entered_by_id])
+    theme: Mapped["Theme | None"] = relationship("Theme")
+    buurt: Mapped["Area | None"] = relationship("Area")
+    merged_into: Mapped["Idea | None"] = relationship("Idea", remote_side=[id])
     updates: Mapped[list["IdeaUpdate"]] = relationship(
         back_populates="idea", cascade="all, delete-orphan", order_by="IdeaUpdate.created_at"
     )
 
-    @property
+    @hybrid_property
     def is_visible(self) -> bool:
-        """Shown in lists and the API: not withdrawn, hidden or merged."""
+        """Shown in lists, counted and in the API: not withdrawn, hidden or merged.
+
+        The one definition of a visible idea, for an idea at hand and in SQL
+        (``.where(Idea.is_visible)``).
+        """
         return self.withdrawn_at is None and self.hidden_at is None and self.merged_into_id is None
+
+    @is_visible.inplace.expression
+    @classmethod
+    def _is_visible_expression(cls):
+        return sa.and_(
+            cls.hidden_at.is_(None), cls.withdrawn_at.is_(None), cls.merged_into_id.is_(None)
+        )
 
 
 class IdeaUpdate(db.Model):

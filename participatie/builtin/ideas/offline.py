@@ -3,6 +3,8 @@
 A facilitator enters what residents said at a meeting, on paper or at the
 door. Such an idea counts as an idea everywhere and is shown as offline input;
 it has no author account, so it counts as offline input, not as a participant.
+The routes are the ideas blueprint's (``ideas.create_offline``, ``ideas.import_csv``,
+``ideas.import_confirm``).
 """
 
 import csv
@@ -12,7 +14,6 @@ from dataclasses import field
 from datetime import date
 
 from flask import abort
-from flask import Blueprint
 from flask import current_app
 from flask import flash
 from flask import redirect
@@ -33,6 +34,8 @@ from wtforms.validators import Length
 
 from participatie.builtin.ideas.forms import IdeaForm
 from participatie.builtin.ideas.models import Idea
+from participatie.builtin.ideas.service import tell_facilitators
+from participatie.builtin.ideas.views import bp
 from participatie.builtin.ideas.views import buurten
 from participatie.core import audit
 from participatie.core.accounts.forms import strip
@@ -40,9 +43,7 @@ from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import db
-from participatie.signals import idea_created
 
-bp = Blueprint("ideas_offline", __name__)
 COLUMNS = ("title", "description", "theme", "buurt", "where", "when")
 
 
@@ -65,11 +66,11 @@ def add_offline(process, entered_by, **fields) -> Idea:
     db.session.add(idea)
     db.session.flush()
     audit.record("idea.offline_create", idea, actor=entered_by, where=idea.gathered_where)
-    idea_created.send(current_app._get_current_object(), idea=idea)
+    tell_facilitators(idea)
     return idea
 
 
-@bp.route("/processen/<slug>/ideeen/offline", methods=["GET", "POST"])
+@bp.route("/processen/<slug>/ideeen/offline", methods=["GET", "POST"], endpoint="create_offline")
 def create(slug):
     process = _managed(slug)
     form = OfflineForm()
@@ -190,7 +191,7 @@ def import_confirm(slug):
     rows, problems = check_rows(process, text)
     if problems or any(row.errors for row in rows):
         flash(_("Nothing was imported: the file has errors."), "error")
-        return redirect(url_for("ideas_offline.import_csv", slug=slug))
+        return redirect(url_for("ideas.import_csv", slug=slug))
     for row in rows:
         add_offline(
             process,

@@ -3,31 +3,25 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from participatie import plugins
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.models import IdeaUpdate
 from participatie.extensions import db
 from participatie.extensions import utcnow
-from participatie.signals import idea_created
-
-#: The comments table, named without importing the comments plugin (which
-#: depends on ideas, not the other way round).
-_comment = sa.table("comment", sa.column("idea_id"))
 
 SORTS = ("newest", "supports", "random")
 PER_PAGE = 20
 
 
 def has_reactions(idea: Idea) -> bool:
-    """Supports or comments: from then on the author may only add updates."""
-    if idea.supports > 0:
-        return True
-    count = db.session.scalar(
-        sa.select(sa.func.count()).select_from(_comment).where(_comment.c.idea_id == idea.id)
-    )
-    return bool(count)
+    """Supports, or another plugin's reactions: from then on the author may only add updates.
+
+    The supports are a column of the idea; comments and the like are asked of
+    the plugins that keep them, so this plugin reads no table of theirs.
+    """
+    return idea.supports > 0 or plugins.has_reactions(idea)
 
 
 def may_edit(user, idea: Idea) -> bool:
@@ -56,12 +50,12 @@ def submit(process, author, **fields) -> Idea:
     idea = Idea(process_id=process.id, author_id=author.id, status="submitted", **fields)
     db.session.add(idea)
     db.session.flush()
-    idea_created.send(current_app._get_current_object(), idea=idea)
+    tell_facilitators(idea)
     return idea
 
 
-def tell_facilitators(sender, idea, **extra) -> None:
-    """Facilitators of the process hear of every new idea (signal receiver)."""
+def tell_facilitators(idea: Idea) -> None:
+    """Facilitators of the process hear of every new idea, but not of one they entered."""
     from participatie.core.mail.sending import external_url
     from participatie.core.notifications.service import facilitators_of
     from participatie.core.notifications.service import notify
@@ -71,7 +65,7 @@ def tell_facilitators(sender, idea, **extra) -> None:
     url = external_url("ideas.detail", idea_id=idea.id)
     for user in facilitators_of(process):
         if user.id != idea.entered_by_id:
-            notify(user, "new_idea", idea=idea, due=due, url=url)
+            notify(user, "ideas/mail/new_idea", idea=idea, due=due, url=url)
 
 
 def withdraw(idea: Idea) -> None:
@@ -90,9 +84,7 @@ def visible(process_id: int):
         sa.select(Idea)
         .where(
             Idea.process_id == process_id,
-            Idea.hidden_at.is_(None),
-            Idea.withdrawn_at.is_(None),
-            Idea.merged_into_id.is_(None),
+            Idea.is_visible,
         )
         .options(selectinload(Idea.theme), selectinload(Idea.buurt))
     )

@@ -32,6 +32,7 @@ from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.notifications.service import follow
 from participatie.core.notifications.service import followers
 from participatie.core.notifications.service import unfollow
+from participatie.core.paging import page_arg
 from participatie.core.processes.phases import action_open
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_read
@@ -83,8 +84,7 @@ def index(slug):
         SelectChoice(code, label) for code, label in STATUS_LABELS.items()
     ]
     sort = form.sort.data if form.sort.data in service.SORTS else "newest"
-    text = request.args.get("pagina", "1")
-    page = int(text) if text.isdigit() and int(text) > 0 else 1
+    page = page_arg()
     query = service.search(
         process,
         theme=form.theme.data or None,
@@ -129,14 +129,10 @@ def create(slug):
         )
         if duplicate is not None:
             return redirect(url_for("ideas.detail", idea_id=duplicate.id))
-        photo_file = photo_type = None
-        upload = form.photo.data
-        if upload is not None and getattr(upload, "filename", ""):
-            try:
-                photo_file, photo_type = photos.store(upload.read())
-            except photos.PhotoRefused as refused:
-                form.photo.errors = [str(refused)]
-                return _form_page(process, form, None, 400)
+        try:
+            photo_file, photo_type = form.store_photo() or (None, None)
+        except photos.PhotoRefused:
+            return _form_page(process, form, None, 400)
         idea = service.submit(
             process,
             current_user,
@@ -231,15 +227,13 @@ def edit(idea_id):
             idea,
         )
     if form.validate_on_submit():
-        upload = form.photo.data
-        if upload is not None and getattr(upload, "filename", ""):
-            try:
-                name, kind = photos.store(upload.read())
-            except photos.PhotoRefused as refused:
-                form.photo.errors = [str(refused)]
-                return _form_page(process, form, None, 400, idea)
+        try:
+            stored = form.store_photo()
+        except photos.PhotoRefused:
+            return _form_page(process, form, None, 400, idea)
+        if stored is not None:
             photos.remove(idea.photo_file)
-            idea.photo_file, idea.photo_type = name, kind
+            idea.photo_file, idea.photo_type = stored
         idea.title, idea.text = form.title.data, form.text.data or ""
         idea.theme_id, idea.buurt_id = form.theme.data, form.buurt.data
         if idea.photo_file:

@@ -3,7 +3,7 @@
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 
-from participatie.builtin.summaries import areas  # noqa: F401 - registers the area routes
+from participatie.builtin.summaries import area_views  # noqa: F401 - registers its routes
 from participatie.builtin.summaries.demo import load_demo
 from participatie.builtin.summaries.views import api_bp
 from participatie.builtin.summaries.views import bp
@@ -15,7 +15,7 @@ def process_tab(process, **context):
 
 
 def area_section(area, **context):
-    from participatie.builtin.summaries.areas import OVERVIEW_LEVELS
+    from participatie.builtin.summaries.area_views import OVERVIEW_LEVELS
 
     if area.level not in OVERVIEW_LEVELS:
         return ""
@@ -92,17 +92,11 @@ def document(doc: dict) -> None:
     }
 
 
-def init_app(app) -> None:
-    from participatie.core.api import openapi
-
-    openapi.extend(document)
-
-
 plugin = Plugin(
     name="summaries",
     label=_l("Summary for the council"),
     blueprints=(bp, api_bp),
     slots={"process_tab": process_tab, "area_section": area_section, "my_page": my_page},
-    init_app=init_app,
+    openapi=document,
     load_demo=load_demo,
 )

@@ -1,10 +1,8 @@
 """The figures of a process summary, computed with SQL aggregates.
 
-Definitions are those of docs/api.md: participants are accounts that
-submitted, commented or voted in the process (imported participants
-included; staff entering offline input do not count), each once. Groups of
-1 to 4 persons are never shown. The number of statements does not grow with
-the number of ideas, comments or votes.
+What counts (ideas, participants, rates, answer states) is defined in
+``counting.py``, shared with the area overview. The number of statements does
+not grow with the number of ideas, comments or votes.
 """
 
 from dataclasses import dataclass
@@ -16,12 +14,17 @@ from participatie.builtin.comments.models import Comment
 from participatie.builtin.feedback.models import Answer
 from participatie.builtin.feedback.models import Milestone
 from participatie.builtin.feedback.models import REASON_KINDS
-from participatie.builtin.feedback.rules import ANSWERS
-from participatie.builtin.feedback.service import Deadline
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.models import STATUSES
+from participatie.builtin.summaries.counting import answer_state
+from participatie.builtin.summaries.counting import child_of
+from participatie.builtin.summaries.counting import counted
+from participatie.builtin.summaries.counting import first_answers
+from participatie.builtin.summaries.counting import participant_ids
+from participatie.builtin.summaries.counting import rate
+from participatie.builtin.summaries.counting import share
+from participatie.builtin.summaries.counting import shown
 from participatie.builtin.votes.models import Vote
-from participatie.core.accounts.profile import MIN_GROUP
 from participatie.core.accounts.profile import ParticipantProfile
 from participatie.core.areas.models import Area
 from participatie.core.processes.models import Theme
@@ -37,63 +40,6 @@ AGE_FIGURE_KEYS = {
     "45-64": "age_45_64",
     "65+": "age_65_plus",
 }
-
-
-def counted_in(process_ids):
-    """The ideas of these processes that are counted: not hidden, withdrawn or merged."""
-    return sa.and_(
-        Idea.process_id.in_(process_ids),
-        Idea.hidden_at.is_(None),
-        Idea.withdrawn_at.is_(None),
-        Idea.merged_into_id.is_(None),
-    )
-
-
-def counted(process_id):
-    return counted_in([process_id])
-
-
-def taking_part(process_ids):
-    """A subquery of (process_id, user_id): who submitted, commented or supported, once each."""
-    authors = sa.select(Idea.process_id, Idea.author_id.label("user_id")).where(
-        Idea.process_id.in_(process_ids), Idea.author_id.is_not(None)
-    )
-    commenters = (
-        sa.select(Idea.process_id, Comment.author_id.label("user_id"))
-        .join(Idea, Idea.id == Comment.idea_id)
-        .where(Idea.process_id.in_(process_ids), Comment.author_id.is_not(None))
-    )
-    voters = sa.select(Vote.process_id, Vote.user_id).where(Vote.process_id.in_(process_ids))
-    return sa.union(authors, commenters, voters).subquery()
-
-
-def participant_ids(process_id):
-    """A subquery of the distinct accounts (``user_id``) that took part in the process."""
-    return taking_part([process_id])
-
-
-def rate(participants: int | None, population: int | None) -> float | None:
-    """Participants per 1,000 inhabitants, one decimal; None without a population figure."""
-    if participants is None or not population:
-        return None
-    return round(participants * 1000 / population, 1)
-
-
-def answer_state(due, answered_at, now) -> str:
-    """on-time, late, overdue or open for an idea due and first answered at these times."""
-    return Deadline(None, due, answered_at).state(now)
-
-
-def shown(count: int) -> int | None:
-    """A count of persons as it may be shown: None for 1 to 4 (too few to show)."""
-    return None if 0 < count < MIN_GROUP else count
-
-
-def share(part: int | None, whole: int | None) -> float | None:
-    """``part`` as a percentage of ``whole``, one decimal; None when either is unknown."""
-    if part is None or not whole:
-        return None
-    return round(part * 100 / whole, 1)
 
 
 @dataclass
@@ -197,19 +143,6 @@ def empty_api() -> dict:
     }
 
 
-def child_of(area: Area):
-    """A subquery mapping every area below ``area`` to the direct child it lies in."""
-    tree = (
-        sa.select(Area.id.label("area_id"), Area.id.label("child_id"))
-        .where(Area.parent_id == area.id)
-        .cte("below", recursive=True)
-    )
-    tree = tree.union_all(
-        sa.select(Area.id, tree.c.child_id).join(tree, Area.parent_id == tree.c.area_id)
-    )
-    return tree
-
-
 def representativeness(process, participants: int) -> list[Row]:
     """The process's area (all participants), then each direct child area by stated buurt."""
     area = process.area
@@ -299,12 +232,7 @@ def over_phases(process) -> list[PhaseRow]:
 
 def answer_states(process) -> dict[str, int]:
     """Counted ideas answered on time, late, overdue, or still open (docs/api.md)."""
-    first = (
-        sa.select(Answer.idea_id, sa.func.min(Answer.answered_at).label("answered_at"))
-        .where(Answer.status.in_(ANSWERS))
-        .group_by(Answer.idea_id)
-        .subquery()
-    )
+    first = first_answers()
     rows = db.session.execute(
         sa.select(Idea.answer_due_at, first.c.answered_at)
         .outerjoin(first, first.c.idea_id == Idea.id)

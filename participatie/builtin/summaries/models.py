@@ -1,11 +1,16 @@
 """The areas a councillor chose for their dashboard."""
 
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
 from participatie.extensions import db
+
+if TYPE_CHECKING:
+    from participatie.core.areas.models import Area
 
 
 class DashboardArea(db.Model):
@@ -18,4 +23,4 @@ class DashboardArea(db.Model):
         sa.ForeignKey("area.id", ondelete="CASCADE"), primary_key=True
     )
 
-    area = relationship("Area")
+    area: Mapped["Area"] = relationship("Area")

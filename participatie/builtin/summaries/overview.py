@@ -5,17 +5,18 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from participatie.builtin.feedback.models import Answer
-from participatie.builtin.feedback.rules import ANSWERS
 from participatie.builtin.ideas.models import Idea
-from participatie.builtin.summaries.figures import answer_state
-from participatie.builtin.summaries.figures import child_of
-from participatie.builtin.summaries.figures import counted_in
-from participatie.builtin.summaries.figures import rate
-from participatie.builtin.summaries.figures import taking_part
+from participatie.builtin.summaries.counting import answer_state
+from participatie.builtin.summaries.counting import child_of
+from participatie.builtin.summaries.counting import counted_in
+from participatie.builtin.summaries.counting import first_answers
+from participatie.builtin.summaries.counting import rate
+from participatie.builtin.summaries.counting import taking_part
 from participatie.core.areas.models import Area
+from participatie.core.areas.queries import descendants
 from participatie.core.processes.models import Process
 from participatie.core.processes.phases import current_phase
+from participatie.core.processes.queries import public_processes
 from participatie.extensions import db
 from participatie.extensions import utcnow
 
@@ -51,16 +52,12 @@ class AreaRow:
         return rate(self.participants, self.area.population)
 
 
-def public_processes(area: Area) -> list[Process]:
-    """Published and closed processes in ``area`` and below it, newest first."""
-    below = sa.select(Area.id).where(Area.id == area.id).cte("inside", recursive=True)
-    below = below.union_all(sa.select(Area.id).join(below, Area.parent_id == below.c.id))
+def published_in(area: Area) -> list[Process]:
+    """Public processes in ``area`` and below it, latest published first."""
+    query = public_processes(sa.select(descendants(area).c.id))
     return db.session.scalars(
-        sa.select(Process)
-        .where(
-            Process.area_id.in_(sa.select(below.c.id)), Process.status.in_(("published", "closed"))
-        )
-        .options(selectinload(Process.phases), selectinload(Process.area))
+        query.options(selectinload(Process.area))
+        .order_by(None)
         .order_by(Process.published_at.desc(), Process.slug)
     ).all()
 
@@ -76,12 +73,7 @@ def process_rows(processes: list[Process]) -> list[ProcessRow]:
             sa.select(people.c.process_id, sa.func.count()).group_by(people.c.process_id)
         ).all()
     )
-    first = (
-        sa.select(Answer.idea_id, sa.func.min(Answer.answered_at).label("answered_at"))
-        .where(Answer.status.in_(ANSWERS))
-        .group_by(Answer.idea_id)
-        .subquery()
-    )
+    first = first_answers()
     ideas = db.session.execute(
         sa.select(Idea.process_id, Idea.answer_due_at, first.c.answered_at)
         .outerjoin(first, first.c.idea_id == Idea.id)
@@ -106,7 +98,7 @@ def process_rows(processes: list[Process]) -> list[ProcessRow]:
 
 def area_rows(area: Area) -> tuple[AreaRow, list[AreaRow]]:
     """The area itself and each direct child: distinct participants of the processes inside."""
-    processes = public_processes(area)
+    processes = published_in(area)
     ids = [process.id for process in processes]
     children = db.session.scalars(
         sa.select(Area).where(Area.parent_id == area.id).order_by(Area.code)

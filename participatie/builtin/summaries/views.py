@@ -1,34 +1,25 @@
 """The summary page, its PDF, its API endpoint and the exports for the council."""
 
-import csv
-import io
-
-import sqlalchemy as sa
 from flask import Blueprint
 from flask import jsonify
 from flask import render_template
 from flask import Response
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from participatie import plugins
-from participatie.builtin.feedback.models import Answer
 from participatie.builtin.feedback.models import DecisionSummary
 from participatie.builtin.feedback.rules import REASON_LABELS
-from participatie.builtin.ideas.api import item as api_item
 from participatie.builtin.ideas.labels import STATUS_LABELS
-from participatie.builtin.ideas.models import Idea
+from participatie.builtin.summaries import exports
 from participatie.builtin.summaries import figures
 from participatie.builtin.summaries import pdf
 from participatie.core.accounts.profile import AGE_BANDS
-from participatie.core.api.serialize import moment
-from participatie.core.processes.models import Process
 from participatie.core.processes.phases import current_phase
 from participatie.core.processes.queries import process_by_slug
+from participatie.core.processes.queries import public_process_by_slug
 from participatie.core.roles.guards import require_read
-from participatie.core.roles.permissions import councils
-from participatie.core.roles.permissions import facilitates
+from participatie.core.roles.permissions import reads_drafts
 from participatie.extensions import csrf
 from participatie.extensions import db
 from participatie.extensions import utcnow
@@ -53,7 +44,7 @@ def _decision(process):
         return None, False
     if decision.published_at is not None:
         return decision, False
-    if facilitates(current_user, process) or councils(current_user, process):
+    if reads_drafts(current_user, process):
         return decision, True
     return None, False
 
@@ -156,72 +147,10 @@ def summary_pdf(slug):
     return response
 
 
-EXPORT_FIELDS = (
-    "id",
-    "title",
-    "theme",
-    "buurt_code",
-    "status",
-    "offline",
-    "supports",
-    "comments",
-    "created_at",
-    "answer",
-    "reason_kind",
-    "fixed_limit",
-    "answered_at",
-    "url",
-)
-
-
-def export_rows(process) -> list[dict]:
-    """Every counted idea with its status, counts and latest answer; no personal data."""
-    ideas = db.session.scalars(
-        sa.select(Idea)
-        .where(figures.counted(process.id))
-        .options(selectinload(Idea.theme), selectinload(Idea.buurt))
-        .order_by(Idea.id)
-    ).all()
-    extra = plugins.api_fields("idea", ideas, lambda idea: process)
-    latest = {}
-    for answer in db.session.scalars(
-        sa.select(Answer)
-        .where(Answer.idea_id.in_([i.id for i in ideas]))
-        .options(selectinload(Answer.fixed_limit))
-        .order_by(Answer.id)
-    ):
-        latest[answer.idea_id] = answer
-    rows = []
-    for idea in ideas:
-        answer = latest.get(idea.id)
-        rows.append(
-            {
-                **api_item(idea, extra[idea.id]),
-                "answer": answer.explanation if answer else None,
-                "reason_kind": answer.reason_kind if answer else None,
-                "fixed_limit": answer.fixed_limit.title if answer and answer.fixed_limit else None,
-                "answered_at": moment(answer.answered_at) if answer else None,
-            }
-        )
-    return rows
-
-
-def _safe_cell(value):
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @bp.get("/processen/<slug>/export.csv")
 def export_csv(slug):
     process = _process(slug)
-    output = io.StringIO()
-    writer = csv.DictWriter(output, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
-    writer.writeheader()
-    for row in export_rows(process):
-        writer.writerow({key: _safe_cell(value) for key, value in row.items()})
-    response = Response(output.getvalue(), mimetype="text/csv")
+    response = Response(exports.csv_text(process), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{process.slug}-ideeen.csv"'
     return response
 
@@ -229,7 +158,7 @@ def export_csv(slug):
 @bp.get("/processen/<slug>/export.json")
 def export_json(slug):
     process = _process(slug)
-    response = jsonify({"process": process.slug, "ideas": export_rows(process)})
+    response = jsonify({"process": process.slug, "ideas": exports.rows(process)})
     response.headers["Content-Disposition"] = f'attachment; filename="{process.slug}-ideeen.json"'
     return response
 
@@ -242,9 +171,7 @@ def open_to_everyone(response):
 
 @api_bp.get("/processes/<slug>/summary")
 def api_summary(slug):
-    process = db.session.scalar(
-        sa.select(Process).where(Process.slug == slug, Process.status.in_(("published", "closed")))
-    )
+    process = public_process_by_slug(slug)
     if process is None:
         return jsonify({"error": "not_found"}), 404
     if not plugins.is_enabled(process, "summaries"):

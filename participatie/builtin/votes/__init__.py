@@ -66,6 +66,13 @@ def api_supports(ideas) -> dict:
     return {idea.id: {"supports": idea.supports} for idea in ideas}
 
 
+def openapi(doc: dict) -> None:
+    """The ``supports`` of every idea in the API."""
+    from participatie.core.api.openapi import add_fields
+
+    add_fields(doc, "IdeaItem", {"supports": {"type": "integer", "minimum": 0}})
+
+
 def init_app(app) -> None:
     from participatie.builtin.votes.polis import import_supports
 
@@ -77,24 +84,6 @@ def load_demo(processes) -> None:
     from participatie.builtin.votes import demo
 
     demo.load_demo(processes)
-
-
-plugin = Plugin(
-    name="votes",
-    label=_l("Support votes"),
-    blueprints=(bp,),
-    actions=("vote",),
-    slots={
-        "idea_card_footer": card_footer,
-        "idea_section": idea_section,
-        "facilitator_menu": facilitator_menu,
-    },
-    api_fields={"idea": api_supports},
-    api_defaults={"idea": {"supports": 0}},
-    init_app=init_app,
-    participants=service.participants,
-    load_demo=load_demo,
-)
 
 
 def my_page(user, **context):
@@ -114,4 +103,21 @@ def my_page(user, **context):
     return render_template("votes/_my_page.html", ideas=ideas)
 
 
-plugin.slots["my_page"] = my_page
+plugin = Plugin(
+    name="votes",
+    label=_l("Support votes"),
+    blueprints=(bp,),
+    actions=("vote",),
+    slots={
+        "idea_card_footer": card_footer,
+        "idea_section": idea_section,
+        "facilitator_menu": facilitator_menu,
+        "my_page": my_page,
+    },
+    api_fields={"idea": api_supports},
+    api_defaults={"idea": {"supports": 0}},
+    openapi=openapi,
+    init_app=init_app,
+    participants=service.participants,
+    load_demo=load_demo,
+)

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.votes.models import Vote
 from participatie.builtin.votes.models import VoteSettings
+from participatie.core import audit
 from participatie.core.accounts.models import User
 from participatie.dbutil import upsert_insert
 from participatie.extensions import db
@@ -29,6 +30,30 @@ class Result:
 def maximum(process_id: int) -> int | None:
     settings = db.session.get(VoteSettings, process_id)
     return settings.max_supports if settings else None
+
+
+class MaximumFrozen(Exception):
+    """The maximum of a process cannot change once someone has voted."""
+
+
+def has_votes(process_id: int) -> bool:
+    query = sa.select(Vote.id).where(Vote.process_id == process_id).limit(1)
+    return db.session.scalar(query) is not None
+
+
+def set_maximum(process, max_supports: int | None) -> VoteSettings:
+    """Set the per-person maximum of ``process`` (None: none); the caller commits.
+
+    Raises ``MaximumFrozen`` once the process has votes: the maximum people
+    voted under is the one that holds.
+    """
+    if has_votes(process.id):
+        raise MaximumFrozen
+    settings = db.session.get(VoteSettings, process.id) or VoteSettings(process_id=process.id)
+    settings.max_supports = max_supports
+    db.session.add(settings)
+    audit.record("votes.maximum", process, max_supports=max_supports)
+    return settings
 
 
 def used(user_id: int, process_id: int) -> int:

@@ -1,6 +1,5 @@
 """Support and withdraw (plain forms, and htmx swapping the button), and the maximum."""
 
-import sqlalchemy as sa
 from flask import abort
 from flask import Blueprint
 from flask import flash
@@ -18,9 +17,6 @@ from wtforms.validators import Optional
 
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.votes import service
-from participatie.builtin.votes.models import Vote
-from participatie.builtin.votes.models import VoteSettings
-from participatie.core import audit
 from participatie.core.accounts.profile import ask_for_details
 from participatie.core.processes.phases import action_open
 from participatie.core.processes.queries import process_by_slug
@@ -117,23 +113,16 @@ def withdraw(idea_id):
 @bp.route("/processen/<slug>/stemmen", methods=["GET", "POST"])
 def settings(slug):
     process = require_manage(process_by_slug(slug), "votes")
-    current = db.session.get(VoteSettings, process.id)
-    has_votes = bool(
-        db.session.scalar(
-            sa.select(sa.func.count()).select_from(Vote).where(Vote.process_id == process.id)
-        )
-    )
-    form = SettingsForm(max_supports=current.max_supports if current else None)
+    has_votes = service.has_votes(process.id)
+    form = SettingsForm(max_supports=service.maximum(process.id))
     if form.validate_on_submit():
-        if has_votes:
+        try:
+            service.set_maximum(process, form.max_supports.data)
+        except service.MaximumFrozen:
             form.max_supports.errors.append(
                 _("People have voted already; the maximum can no longer change.")
             )
         else:
-            current = current or VoteSettings(process_id=process.id)
-            current.max_supports = form.max_supports.data
-            db.session.add(current)
-            audit.record("votes.maximum", process, max_supports=current.max_supports)
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("votes.settings", slug=slug))

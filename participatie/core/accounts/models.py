@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -12,6 +13,9 @@ from sqlalchemy.orm import relationship
 from participatie.extensions import db
 from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
+
+if TYPE_CHECKING:
+    from participatie.core.roles.models import RoleAssignment
 
 
 def new_session_token() -> str:
@@ -49,6 +53,10 @@ class User(UserMixin, db.Model):
     )
 
     tokens: Mapped[list["AccountToken"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+    #: The roles on top of being a resident (``core/roles/models.py``).
+    roles: Mapped[list["RoleAssignment"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
 

@@ -7,6 +7,7 @@ outcome can show who took part compared with the area's population
 """
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -20,6 +21,9 @@ from wtforms.fields.choices import SelectChoice
 from participatie.extensions import db
 from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
+
+if TYPE_CHECKING:
+    from participatie.core.areas.models import Area
 
 MIN_GROUP = 5
 
@@ -43,7 +47,7 @@ class ParticipantProfile(db.Model):
     age_band: Mapped[str | None] = mapped_column(sa.String(8))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    buurt = relationship("Area")
+    buurt: Mapped["Area | None"] = relationship("Area")
 
 
 def optional(value):

@@ -277,7 +277,7 @@ def my_page():
     followed = db.session.scalars(
         sa.select(Process)
         .join(Follow, sa.and_(Follow.kind == "process", Follow.object_id == Process.id))
-        .where(Follow.user_id == current_user.id, Process.status.in_(("published", "closed")))
+        .where(Follow.user_id == current_user.id, Process.is_public)
         .order_by(Process.title)
     ).all()
     return render_template("accounts/my_page.html", followed=followed)

@@ -28,6 +28,7 @@ from participatie.core.areas.importer import import_areas
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import municipality
 from participatie.core.audit.models import AuditEvent
+from participatie.core.paging import page_arg
 from participatie.core.processes.labels import AREA_LEVEL
 from participatie.core.processes.models import Process
 from participatie.core.roles.models import RoleAssignment
@@ -50,8 +51,7 @@ def administrators_only():
 
 
 def _page() -> int:
-    text = request.args.get("page", "1")
-    return int(text) if text.isdigit() and int(text) > 0 else 1
+    return page_arg("page")
 
 
 @bp.get("/")

@@ -1,18 +1,26 @@
 """The API contract as an OpenAPI 3.1 document, served at /api/v1/openapi.json.
 
-Plugins that add endpoints add their paths and schemas through
-``extend(callable)``; the callable receives the document and changes it.
+Plugins add their paths, schemas and fields through ``Plugin.openapi``: the
+registry keeps those functions on the app (``app.extensions`` under
+``CONTRIBUTORS``), and each receives the document and changes it, in the
+order of the registry.
 """
 
 import copy
 
-_extensions = []
+from flask import current_app
+
+from participatie.core.processes.models import PUBLIC_STATUSES
+
+#: The key in ``app.extensions`` of the functions that add to the document.
+CONTRIBUTORS = "participatie.openapi"
 
 
-def extend(contributor) -> None:
-    """Register ``contributor(document)``, called each time the document is built."""
-    if contributor not in _extensions:
-        _extensions.append(contributor)
+def add_fields(doc: dict, schema: str, properties: dict) -> None:
+    """Add required ``properties`` to ``schema``: a plugin's fields of another's object."""
+    target = doc["components"]["schemas"][schema]
+    target.setdefault("properties", {}).update(properties)
+    target.setdefault("required", []).extend(properties)
 
 
 def _nullable(kind: str) -> dict:
@@ -67,7 +75,7 @@ SCHEMAS = {
             "title": {"type": "string"},
             "area_code": {"type": "string"},
             "level": {"enum": ["inform", "consult", "advise", "co-create", "co-decide"]},
-            "status": {"enum": ["published", "closed"]},
+            "status": {"enum": list(PUBLIC_STATUSES)},
             "current_phase": _nullable("string"),
             "url": {"type": "string", "format": "uri"},
         },
@@ -286,6 +294,6 @@ def document() -> dict:
         "paths": copy.deepcopy(PATHS),
         "components": {"schemas": copy.deepcopy(SCHEMAS)},
     }
-    for contributor in _extensions:
+    for contributor in current_app.extensions.get(CONTRIBUTORS, ()):
         contributor(doc)
     return doc

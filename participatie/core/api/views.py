@@ -12,7 +12,7 @@ from participatie.core.api.paging import paginate
 from participatie.core.areas.models import Area
 from participatie.core.processes import revisions
 from participatie.core.processes.models import Process
-from participatie.core.processes.queries import FULL
+from participatie.core.processes.queries import public_process_by_slug
 from participatie.extensions import csrf
 from participatie.extensions import db
 from participatie.extensions import utcnow
@@ -57,15 +57,12 @@ def area(code):
     return jsonify(serialize.area_detail(area))
 
 
-def _public():
-    return sa.select(Process).where(Process.status.in_(("published", "closed")))
-
-
 @bp.get("/processes")
 def processes():
     page = page_number()
     query = (
-        _public()
+        sa.select(Process)
+        .where(Process.is_public)
         .options(selectinload(Process.phases))
         .order_by(Process.published_at.desc(), Process.slug)
     )
@@ -76,7 +73,7 @@ def processes():
 
 @bp.get("/processes/<slug>")
 def process(slug):
-    process = db.session.scalar(_public().where(Process.slug == slug).options(*FULL))
+    process = public_process_by_slug(slug, full=True)
     if process is None:
         return not_found()
     count = revisions.counts([process.id]).get(process.id, 0)
@@ -85,7 +82,7 @@ def process(slug):
 
 @bp.get("/processes/<slug>/framing-history")
 def framing_history(slug):
-    process = db.session.scalar(_public().where(Process.slug == slug))
+    process = public_process_by_slug(slug)
     if process is None:
         return not_found()
     return jsonify({"items": [serialize.framing_revision(r) for r in revisions.history(process)]})

@@ -21,11 +21,15 @@ def area_by_code(code: str) -> Area | None:
     return db.session.scalar(sa.select(Area).where(Area.code == code))
 
 
+def descendants(area: Area):
+    """A recursive CTE of the ids (column ``id``) of ``area`` and every area below it."""
+    tree = sa.select(Area.id).where(Area.id == area.id).cte("tree", recursive=True)
+    return tree.union_all(sa.select(Area.id).join(tree, Area.parent_id == tree.c.id))
+
+
 def descendant_ids(area: Area) -> list[int]:
     """Ids of ``area`` and every area below it, in one recursive query."""
-    tree = sa.select(Area.id).where(Area.id == area.id).cte("tree", recursive=True)
-    tree = tree.union_all(sa.select(Area.id).join(tree, Area.parent_id == tree.c.id))
-    return list(db.session.scalars(sa.select(tree.c.id)))
+    return list(db.session.scalars(sa.select(descendants(area).c.id)))
 
 
 def comparison(area: Area, gemeente: Area | None) -> list[dict]:

@@ -4,7 +4,6 @@ from flask import abort
 from flask import Blueprint
 from flask import jsonify
 from flask import render_template
-from flask import request
 
 from participatie.core.areas.boundaries import feature_collection
 from participatie.core.areas.boundaries import has_boundary
@@ -12,6 +11,7 @@ from participatie.core.areas.queries import area_by_code
 from participatie.core.areas.queries import child_figures
 from participatie.core.areas.queries import comparison
 from participatie.core.areas.queries import municipality
+from participatie.core.paging import page_arg
 from participatie.core.processes.queries import processes_in
 
 bp = Blueprint("areas", __name__)
@@ -31,8 +31,7 @@ def _area_or_404(code):
 @bp.get("/gebieden/<code>")
 def detail(code):
     area, gemeente = _area_or_404(code)
-    text = request.args.get("pagina", "1")
-    page = int(text) if text.isdigit() and int(text) > 0 else 1
+    page = page_arg()
     processes, has_next = processes_in(area, page)
     return render_template(
         "areas/detail.html",

@@ -1,6 +1,7 @@
 """The audit log: who did what, when, on which object."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped
@@ -10,6 +11,9 @@ from sqlalchemy.orm import relationship
 from participatie.extensions import db
 from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
+
+if TYPE_CHECKING:
+    from participatie.core.accounts.models import User
 
 
 class AuditEvent(db.Model):
@@ -33,4 +37,4 @@ class AuditEvent(db.Model):
     object_label: Mapped[str] = mapped_column(sa.String(200), default="")
     details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
-    actor = relationship("User")
+    actor: Mapped["User | None"] = relationship("User")

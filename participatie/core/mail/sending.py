@@ -38,13 +38,23 @@ def external_url(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
-def queue_mail(recipient: str, template: str, locale: str, headers=None, **context):
-    """Render ``mail/<template>.txt`` in ``locale`` and queue it in this transaction.
+def mail_template(name: str) -> str:
+    """The template of mail ``name``: ``mail/<name>.txt`` for the core's mails.
 
-    The template's first line is the subject; the rest is the body.
+    A plugin's mail is named ``<plugin>/mail/<name>`` and lives in the
+    plugin's template folder.
+    """
+    return f"{name}.txt" if "/" in name else f"mail/{name}.txt"
+
+
+def queue_mail(recipient: str, template: str, locale: str, headers=None, **context):
+    """Render mail ``template`` (see ``mail_template``) in ``locale`` and queue it.
+
+    The template's first line is the subject; the rest is the body. The mail
+    is queued in this transaction.
     """
     with force_locale(locale):
-        rendered = render_template(f"mail/{template}.txt", **context)
+        rendered = render_template(mail_template(template), **context)
     subject, _, body = rendered.strip().partition("\n")
     message = OutboxMessage(
         recipient=recipient,

@@ -1,6 +1,7 @@
 """Reports of content that breaks the house rules (a core service)."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped
@@ -10,6 +11,9 @@ from sqlalchemy.orm import relationship
 from participatie.extensions import db
 from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
+
+if TYPE_CHECKING:
+    from participatie.core.accounts.models import User
 
 RESOLUTIONS = ("hidden", "dismissed")
 
@@ -39,5 +43,5 @@ class Report(db.Model):
     resolution: Mapped[str | None] = mapped_column(sa.String(16))
     public_reason: Mapped[str] = mapped_column(sa.String(500), default="")
 
-    reporter = relationship("User", foreign_keys=[reporter_id])
-    resolved_by = relationship("User", foreign_keys=[resolved_by_id])
+    reporter: Mapped["User | None"] = relationship("User", foreign_keys=[reporter_id])
+    resolved_by: Mapped["User | None"] = relationship("User", foreign_keys=[resolved_by_id])

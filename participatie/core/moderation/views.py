@@ -16,6 +16,7 @@ from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.moderation import service
 from participatie.core.moderation.forms import HideForm
 from participatie.core.moderation.forms import ReportForm
+from participatie.core.paging import page_arg
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
 from participatie.extensions import db
@@ -90,10 +91,7 @@ def reports(slug):
 
 
 def _render_reports(process, hide_forms, status):
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = page_arg("page")
     items, has_next = service.open_reports(process, page)
     forms = {
         item.report.id: hide_forms.get(item.report.id) or _hide_form(item.report.id)

@@ -15,6 +15,7 @@ from itsdangerous import URLSafeSerializer
 
 from participatie.core.accounts.models import User
 from participatie.core.mail.sending import external_url
+from participatie.core.mail.sending import mail_template
 from participatie.core.mail.sending import queue_mail
 from participatie.core.notifications.models import DigestItem
 from participatie.core.notifications.models import Follow
@@ -61,7 +62,7 @@ def reachable(user: User | None) -> bool:
 
 
 def notify(user: User, template: str, **context) -> None:
-    """Notify ``user`` with ``mail/<template>.txt``, as the account chose.
+    """Notify ``user`` with mail ``template`` (see ``mail_template``), as the account chose.
 
     The template's first line is the subject. Nothing is sent to accounts
     that chose never, are blocked, unconfirmed or imported.
@@ -71,7 +72,7 @@ def notify(user: User, template: str, **context) -> None:
     context.setdefault("unsubscribe_url", _unsubscribe_url(user))
     if user.notify_mode == "daily":
         with force_locale(user.locale):
-            rendered = render_template(f"mail/{template}.txt", user=user, **context)
+            rendered = render_template(mail_template(template), user=user, **context)
         subject, _, body = rendered.strip().partition("\n")
         db.session.add(
             DigestItem(user_id=user.id, subject=subject.strip()[:200], body_text=body.strip())

@@ -7,8 +7,10 @@ panel both read these parts.
 
 from datetime import date
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -17,7 +19,11 @@ from participatie.extensions import db
 from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
 
+if TYPE_CHECKING:
+    from participatie.core.areas.models import Area
+
 STATUSES = ("draft", "published", "closed")
+PUBLIC_STATUSES = ("published", "closed")
 REASON_KINDS = ("support", "interests", "knowledge")
 LEVELS = ("inform", "consult", "advise", "co-create", "co-decide")
 INTEGRALITIES = ("balance", "policy", "execution")
@@ -52,7 +58,7 @@ class Process(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
-    area = relationship("Area", lazy="joined", innerjoin=True)
+    area: Mapped["Area"] = relationship("Area", lazy="joined", innerjoin=True)
     reasons: Mapped[list["Reason"]] = relationship(
         cascade="all, delete-orphan", order_by="Reason.position"
     )
@@ -75,9 +81,15 @@ class Process(db.Model):
         cascade="all, delete-orphan", order_by="FramingRevision.number"
     )
 
-    @property
+    @hybrid_property
     def is_public(self) -> bool:
-        return self.status in ("published", "closed")
+        """Published or closed: open to everyone (also in SQL: ``.where(Process.is_public)``)."""
+        return self.status in PUBLIC_STATUSES
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        return cls.status.in_(PUBLIC_STATUSES)
 
     def __repr__(self) -> str:
         return f"<Process {self.slug}>"

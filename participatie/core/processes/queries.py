@@ -9,27 +9,42 @@ from participatie.core.processes.models import Process
 from participatie.core.roles.permissions import is_admin
 from participatie.extensions import db
 
-FULL = (
-    selectinload(Process.reasons),
-    selectinload(Process.fixed_limits),
-    selectinload(Process.open_questions),
-    selectinload(Process.themes),
-    selectinload(Process.phases),
-)
+
+def _full():
+    # Made on use: building loader options configures the mappers, which must
+    # wait until every model is imported.
+    return (
+        selectinload(Process.reasons),
+        selectinload(Process.fixed_limits),
+        selectinload(Process.open_questions),
+        selectinload(Process.themes),
+        selectinload(Process.phases),
+    )
 
 
 def process_by_slug(slug: str, full: bool = True) -> Process | None:
     query = sa.select(Process).where(Process.slug == slug)
     if full:
-        query = query.options(*FULL)
+        query = query.options(*_full())
+    return db.session.scalar(query)
+
+
+def public_process_by_slug(slug: str, full: bool = False) -> Process | None:
+    """The published or closed process ``slug``, as the API shows it to everyone."""
+    query = sa.select(Process).where(Process.slug == slug, Process.is_public)
+    if full:
+        query = query.options(*_full())
     return db.session.scalar(query)
 
 
 def public_processes(area_ids=None):
-    """A query of published and closed processes, newest first (then slug)."""
+    """A query of published and closed processes, newest first (then slug).
+
+    ``area_ids``: only those in these areas (ids, or a query of them).
+    """
     query = (
         sa.select(Process)
-        .where(Process.status.in_(("published", "closed")))
+        .where(Process.is_public)
         .options(selectinload(Process.phases))
         .order_by(Process.created_at.desc(), Process.slug)
     )

@@ -1,6 +1,7 @@
 """Roles on top of being a resident: facilitator, councillor, administrator."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped
@@ -10,6 +11,11 @@ from sqlalchemy.orm import relationship
 from participatie.extensions import db
 from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
+
+if TYPE_CHECKING:
+    from participatie.core.accounts.models import User
+    from participatie.core.areas.models import Area
+    from participatie.core.processes.models import Process
 
 ROLES = ("facilitator", "councillor", "administrator")
 
@@ -41,6 +47,6 @@ class RoleAssignment(db.Model):
     process_id: Mapped[int | None] = mapped_column(sa.ForeignKey("process.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    user = relationship("User", backref=sa.orm.backref("roles", cascade="all, delete-orphan"))
-    area = relationship("Area")
-    process = relationship("Process")
+    user: Mapped["User"] = relationship(back_populates="roles")
+    area: Mapped["Area | None"] = relationship("Area")
+    process: Mapped["Process | None"] = relationship("Process")

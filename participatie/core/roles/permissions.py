@@ -50,6 +50,11 @@ def councils(user, process) -> bool:
     )
 
 
+def reads_drafts(user, process) -> bool:
+    """Facilitator of ``process`` or councillor of its area: reads its draft decision text."""
+    return facilitates(user, process) or councils(user, process)
+
+
 def council_areas(user) -> list[Area]:
     """The areas ``user`` is councillor for."""
     return [role.area for role in _roles(user) if role.role == "councillor" and role.area]

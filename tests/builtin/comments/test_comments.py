@@ -15,7 +15,7 @@ from tests.querycount import count_statements
 @pytest.fixture
 def thread(app, create_process, create_idea, create_user):
     saved = create_process(status="published")
-    idea_id = create_idea(saved.id, title="Meer bomen")
+    idea_id = create_idea(saved, title="Meer bomen")
     user = create_user(email="kees@example.org", display_name="Kees")
     client = app.test_client()
     login(client, user.email)
@@ -112,7 +112,7 @@ def test_deleting_keeps_the_thread_readable(app, thread, create_user):
 def test_comments_lock_the_idea_for_its_author(app, thread, create_user, create_idea):
     saved, _idea_id, user, client = thread
     author = create_user()
-    idea_id = create_idea(saved.id, author_id=author.id)
+    idea_id = create_idea(saved, author=author)
     comment(client, idea_id)
     author_client = app.test_client()
     login(author_client, author.email)
@@ -146,8 +146,8 @@ def test_idea_page_statements_do_not_grow_with_the_comments(
     app, client, create_process, create_idea, create_user
 ):
     saved = create_process(status="published")
-    few = create_idea(saved.id, title="Weinig")
-    many = create_idea(saved.id, title="Veel")
+    few = create_idea(saved, title="Weinig")
+    many = create_idea(saved, title="Veel")
     user = create_user()
     with app.app_context():
         now = utcnow()
@@ -183,7 +183,7 @@ def test_api_counts_visible_comments(app, api, thread):
 def test_authors_and_commenters_are_told(app, thread, create_user, create_idea, mailbox):
     saved, _idea_id, user, client = thread
     author = create_user(email="auteur@example.org")
-    idea_id = create_idea(saved.id, title="Idee van de auteur", author_id=author.id)
+    idea_id = create_idea(saved, title="Idee van de auteur", author=author)
     comment(client, idea_id, text="Mooi idee")
     [mail] = mailbox.to("auteur@example.org")
     assert "Nieuwe reactie op je idee" in mail["Subject"] and "Mooi idee" in mail.get_content()

@@ -26,7 +26,7 @@ def test_an_answer_is_public_history_and_reaches_the_author_once(
 ):
     saved = create_process(status="published")
     author = create_user(email="anna@example.org")
-    idea_id = create_idea(saved.id, title="Meer bomen", author_id=author.id)
+    idea_id = create_idea(saved, title="Meer bomen", author=author)
     client = facilitator_client(app, create_user, grant)
     path = f"/ideeen/{idea_id}/antwoord"
     response = client.post(
@@ -68,7 +68,7 @@ def test_an_answer_is_public_history_and_reaches_the_author_once(
 
 def test_a_wrong_answer_keeps_what_was_typed(app, create_process, create_idea, create_user, grant):
     saved = create_process(status="published")
-    idea_id = create_idea(saved.id)
+    idea_id = create_idea(saved)
     client = facilitator_client(app, create_user, grant)
     path = f"/ideeen/{idea_id}/antwoord"
     response = client.post(
@@ -89,8 +89,8 @@ def test_a_wrong_answer_keeps_what_was_typed(app, create_process, create_idea, c
 
 def test_bulk_answering_is_all_or_nothing(app, create_process, create_idea, create_user, grant):
     saved = create_process(status="published")
-    first = create_idea(saved.id, title="Eerste")
-    second = create_idea(saved.id, title="Tweede")
+    first = create_idea(saved, title="Eerste")
+    second = create_idea(saved, title="Tweede")
     client = facilitator_client(app, create_user, grant)
     path = f"/processen/{saved.slug}/antwoorden/samen"
     token = csrf_token(client, f"/processen/{saved.slug}/antwoorden")
@@ -143,9 +143,9 @@ def test_deadlines_and_the_most_overdue_first(app, create_process, create_idea):
         process.phases[1].starts_at = now - timedelta(days=20)
         phase_end = phase.ends_at
         db.session.commit()
-    in_phase = create_idea(saved.id, title="In de fase", created_at=now - timedelta(days=25))
-    late_entry = create_idea(saved.id, title="Later", created_at=now - timedelta(days=5))
-    old_entry = create_idea(saved.id, title="Ouder", created_at=now - timedelta(days=15))
+    in_phase = create_idea(saved, title="In de fase", created_at=now - timedelta(days=25))
+    late_entry = create_idea(saved, title="Later", created_at=now - timedelta(days=5))
+    old_entry = create_idea(saved, title="Ouder", created_at=now - timedelta(days=15))
     with app.app_context():
         process = db.session.get(Process, saved.id)
         items = {d.idea.id: d for d in service.deadlines(process)}
@@ -160,7 +160,7 @@ def test_deadlines_and_the_most_overdue_first(app, create_process, create_idea):
 def test_answered_on_time_or_late(app, create_process, create_idea):
     now = utcnow()
     saved = create_process(status="published", answer_within_days=1)
-    early = create_idea(saved.id, created_at=now - timedelta(days=40))
+    early = create_idea(saved, created_at=now - timedelta(days=40))
     with app.app_context():
         idea = db.session.get(Idea, early)
         service.answer([service.AnswerInput(idea, "adopted", "Ja.")])
@@ -174,8 +174,8 @@ def test_residents_see_how_many_ideas_are_answered_and_you_said_we_did(
     app, client, create_process, create_idea
 ):
     saved = create_process(status="published")
-    first = create_idea(saved.id, title="Bankjes")
-    create_idea(saved.id, title="Speeltuin")
+    first = create_idea(saved, title="Bankjes")
+    create_idea(saved, title="Speeltuin")
     with app.app_context():
         idea = db.session.get(Idea, first)
         limit = idea.process.fixed_limits[0]
@@ -198,7 +198,7 @@ def test_api_fields_give_answers_and_milestones(app, create_process, create_idea
     from participatie.builtin.feedback.models import Milestone
 
     saved = create_process(status="published")
-    idea_id = create_idea(saved.id)
+    idea_id = create_idea(saved)
     with app.app_context():
         idea = db.session.get(Idea, idea_id)
         service.answer([service.AnswerInput(idea, "adopted", "Doen we.")])
@@ -223,8 +223,8 @@ def test_my_page_shows_my_ideas_answers_comments_supports_and_follows(
 
     saved = create_process(status="published")
     anna = create_user(email="anna@example.org")
-    mine = create_idea(saved.id, title="Mijn idee", author_id=anna.id)
-    other = create_idea(saved.id, title="Idee van een ander")
+    mine = create_idea(saved, title="Mijn idee", author=anna)
+    other = create_idea(saved, title="Idee van een ander")
     with app.app_context():
         service.answer([service.AnswerInput(db.session.get(Idea, mine), "adopted", "We doen het!")])
         db.session.add(Comment(idea_id=other, author_id=anna.id, text="Mooi plan"))

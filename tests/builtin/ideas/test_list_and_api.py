@@ -19,7 +19,7 @@ def ideas(app, create_process, create_idea):
         buurt = db.session.scalar(sa.select(Area.id).where(Area.code == "BU01530600"))
     made = {
         "bomen": create_idea(
-            saved.id,
+            saved,
             title="Meer bomen",
             text="Groen",
             theme_id=theme,
@@ -27,21 +27,21 @@ def ideas(app, create_process, create_idea):
             created_at=now - timedelta(days=3),
         ),
         "bankjes": create_idea(
-            saved.id,
+            saved,
             title="Bankjes bij de school",
             buurt_id=buurt,
             supports=9,
             created_at=now - timedelta(days=2),
         ),
         "licht": create_idea(
-            saved.id,
+            saved,
             title="Betere verlichting",
             text="Donker pad",
             status="adopted",
             offline=True,
             created_at=now - timedelta(days=1),
         ),
-        "weg": create_idea(saved.id, title="Verborgen", hidden_at=now),
+        "weg": create_idea(saved, title="Verborgen", hidden_at=now),
     }
     return saved, made
 
@@ -70,7 +70,7 @@ def test_list_filters_sorts_and_searches(client, ideas):
 def test_random_order_is_stable_for_one_visitor(app, client, create_process, create_idea):
     saved = create_process(status="published")
     for number in range(12):
-        create_idea(saved.id, title=f"Idee {number:02d}")
+        create_idea(saved, title=f"Idee {number:02d}")
     path = f"/processen/{saved.slug}/ideeen?sort=random"
     first = client.get(path).get_data(as_text=True)
     second = client.get(path).get_data(as_text=True)
@@ -86,7 +86,7 @@ def test_random_order_is_stable_for_one_visitor(app, client, create_process, cre
 def test_list_is_paginated_and_htmx_gets_the_partial(client, create_process, create_idea):
     saved = create_process(status="published")
     for number in range(21):
-        create_idea(saved.id, title=f"Idee {number:02d}")
+        create_idea(saved, title=f"Idee {number:02d}")
     page = client.get(f"/processen/{saved.slug}/ideeen").get_data(as_text=True)
     assert page.count('class="card idea-card"') == 20
     assert "pagina=2" in page

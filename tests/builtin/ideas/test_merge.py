@@ -15,8 +15,7 @@ from tests.conftest import login
 from tests.core.moderation import fixtures
 from tests.core.moderation.fixtures import rows
 
-# The moderation tests' fixtures.
-create_idea = fixtures.create_idea
+# The moderation tests' fixture.
 people = fixtures.people
 
 

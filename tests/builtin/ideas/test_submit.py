@@ -244,7 +244,7 @@ def test_edit_and_withdraw_until_there_are_reactions(app, open_process, resident
 
 def test_a_comment_also_locks_editing(app, open_process, resident, create_idea):
     client, user = resident
-    idea_id = create_idea(open_process.id, author_id=user.id)
+    idea_id = create_idea(open_process, author=user)
     with app.app_context():
         db.session.execute(
             sa.text(
@@ -273,7 +273,7 @@ def test_withdrawn_idea_disappears(app, open_process, resident):
 
 def test_only_the_author_may_edit(app, open_process, create_idea, create_user):
     other = create_user()
-    idea_id = create_idea(open_process.id)
+    idea_id = create_idea(open_process)
     client = app.test_client()
     login(client, other.email)
     assert client.get(f"/ideeen/{idea_id}/bewerken").status_code == 403
@@ -281,7 +281,7 @@ def test_only_the_author_may_edit(app, open_process, create_idea, create_user):
 
 def test_hidden_idea_shows_the_public_reason(app, client, open_process, create_idea):
     idea_id = create_idea(
-        open_process.id,
+        open_process,
         title="Weg ermee",
         text="Geheim",
         hidden_at=utcnow() - timedelta(minutes=1),

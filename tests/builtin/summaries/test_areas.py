@@ -68,8 +68,7 @@ def test_participants_per_area_count_each_person_once(app, create_process):
         assert rows["WK015300"].per_1000 == round(3 * 1000 / BINNENSINGEL, 1)
         assert rows["WK015301"].participants == 0
         by_slug = {
-            row.process.slug: row
-            for row in overview.process_rows(overview.public_processes(gemeente))
+            row.process.slug: row for row in overview.process_rows(overview.published_in(gemeente))
         }
         assert set(by_slug) == {"zuid", "centrum"}  # drafts are not public
         assert by_slug["zuid"].participants == 3
@@ -93,9 +92,7 @@ def test_answers_on_time_per_process(app, create_process):
         )
         db.session.commit()
         [row] = overview.process_rows(
-            overview.public_processes(
-                db.session.scalar(sa.select(Area).where(Area.code == "WK015306"))
-            )
+            overview.published_in(db.session.scalar(sa.select(Area).where(Area.code == "WK015306")))
         )
         assert (row.ideas, row.answered, row.on_time, row.overdue, row.on_time_share) == (
             2,

@@ -351,7 +351,7 @@ def test_csv_and_json_exports_hold_every_counted_idea_and_no_personal_data(app, 
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(app, client, known, create_idea):
-    create_idea(known.id, title='=HYPERLINK("http://x")')
+    create_idea(known, title='=HYPERLINK("http://x")')
     rows = list(
         csv.DictReader(
             io.StringIO(client.get(f"/processen/{known.slug}/export.csv").get_data(as_text=True))

@@ -23,7 +23,7 @@ from tests.conftest import TEST_PASSWORD
 @pytest.fixture
 def voting(app, create_process, create_idea, create_user):
     saved = create_process(status="published")
-    ideas = [create_idea(saved.id, title=f"Idee {n}") for n in range(10)]
+    ideas = [create_idea(saved, title=f"Idee {n}") for n in range(10)]
     user = create_user(email="stemmer@example.org")
     client = app.test_client()
     login(client, user.email)
@@ -121,7 +121,7 @@ def test_maximum_cannot_change_once_votes_exist(app, voting, create_user, grant)
 )
 def test_interface_says_what_votes_mean(app, create_process, create_idea, client, level, text):
     saved = create_process(status="published", level=level)
-    idea_id = create_idea(saved.id)
+    idea_id = create_idea(saved)
     assert text in client.get(f"/ideeen/{idea_id}").get_data(as_text=True)
 
 

@@ -1,29 +1,11 @@
-"""Fixtures for moderation and merge tests (imported by their conftest and test modules)."""
+"""Fixtures for moderation and merge tests (imported by their conftest and test modules).
+
+Ideas come from the ``create_idea`` factory of ``tests/conftest.py``.
+"""
 
 import pytest
 import sqlalchemy as sa
 from participatie.extensions import db
-
-
-@pytest.fixture
-def create_idea(app):
-    """Factory: ``create_idea(process, author=None, **fields)`` -> idea id."""
-    from participatie.builtin.ideas.models import Idea
-
-    def create(process, author=None, title="Meer bomen in de straat", **fields):
-        with app.app_context():
-            idea = Idea(
-                process_id=process.id,
-                author_id=author.id if author else None,
-                title=title,
-                text=fields.pop("text", "Er is te weinig groen."),
-                **fields,
-            )
-            db.session.add(idea)
-            db.session.commit()
-            return idea.id
-
-    return create
 
 
 @pytest.fixture

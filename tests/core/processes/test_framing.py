@@ -15,7 +15,7 @@ from tests.conftest import complete_process
 
 
 @pytest.fixture
-def process(app_ctx):
+def process(rules):
     return complete_process(Area(code="WK015306", name="Wijk 06 Enschede-Zuid", level="wijk"))
 
 
@@ -175,7 +175,7 @@ def test_answer_promise_over_sixty_days_is_advised_against(process):
     assert "answer-promise-long" not in advice(process)
 
 
-def test_an_empty_draft_lists_every_missing_part(app_ctx):
+def test_an_empty_draft_lists_every_missing_part(rules):
     from participatie.core.processes.models import Process
 
     draft = Process(area=Area(code="GM0153", name="Enschede", level="gemeente"))

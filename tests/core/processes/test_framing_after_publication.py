@@ -149,7 +149,7 @@ def test_followers_and_participants_hear_of_a_major_change_once(
     from participatie.core.notifications.service import follow
 
     resident = create_user(email="bewoner@example.org")
-    create_idea(facilitated.id, author_id=resident.id)
+    create_idea(facilitated, author=resident)
     with app.app_context():
         follow(resident, "process", facilitated.id)
         db.session.commit()
@@ -168,7 +168,7 @@ def test_followers_and_participants_hear_of_a_major_change_once(
 def test_deadlines_of_ideas_already_in_never_move_back(client, app, facilitated, create_idea):
     from participatie.builtin.ideas.models import Idea
 
-    old = create_idea(facilitated.id)
+    old = create_idea(facilitated)
     with app.app_context():
         first = db.session.get(Idea, old).answer_due_at
     assert first is not None
@@ -191,7 +191,7 @@ def test_deadlines_of_ideas_already_in_never_move_back(client, app, facilitated,
         assert abs(shortened - (first - timedelta(days=20))) < timedelta(minutes=1)
     assert promise("") == 400
     assert promise("90") == 302
-    new = create_idea(facilitated.id)
+    new = create_idea(facilitated)
     with app.app_context():
         assert db.session.get(Idea, old).answer_due_at == shortened
         assert db.session.get(Idea, new).answer_due_at == shortened + timedelta(days=80)
@@ -226,7 +226,7 @@ def test_overdue_counts_do_not_drop_when_the_promise_is_lengthened(client, app, 
 def test_a_cited_fixed_limit_cannot_be_removed_but_can_lapse(client, app, facilitated, create_idea):
     from participatie.builtin.feedback.models import Answer
 
-    idea = create_idea(facilitated.id)
+    idea = create_idea(facilitated)
     with app.app_context():
         limit = db.session.scalar(sa.select(FixedLimit))
         db.session.add(

@@ -40,27 +40,24 @@ def test_no_phase_is_current_between_or_outside_phases(process):
     assert current_phase(process, T0 + 30 * DAY) is None
 
 
-def test_actions_follow_the_current_phase(app, process):
-    with app.app_context():
-        assert action_open(process, "submit", T0 + DAY)
-        assert not action_open(process, "vote", T0 + DAY)
-        assert action_open(process, "vote", T0 + 11 * DAY)
-        assert not action_open(process, "submit", T0 + 11 * DAY)
-        assert not action_open(process, "vote", T0 + 22 * DAY)  # between phases
+def test_actions_follow_the_current_phase(rules, process):
+    assert action_open(process, "submit", T0 + DAY)
+    assert not action_open(process, "vote", T0 + DAY)
+    assert action_open(process, "vote", T0 + 11 * DAY)
+    assert not action_open(process, "submit", T0 + 11 * DAY)
+    assert not action_open(process, "vote", T0 + 22 * DAY)  # between phases
 
 
-def test_nothing_is_allowed_in_a_draft_or_closed_process(app, process):
-    with app.app_context():
-        for status in ("draft", "closed"):
-            process.status = status
-            assert not action_open(process, "submit", T0 + DAY)
+def test_nothing_is_allowed_in_a_draft_or_closed_process(rules, process):
+    for status in ("draft", "closed"):
+        process.status = status
+        assert not action_open(process, "submit", T0 + DAY)
 
 
-def test_an_action_is_closed_while_its_plugin_is_off(app, process):
+def test_an_action_is_closed_while_its_plugin_is_off(rules, process):
     process.plugin_settings = [ProcessPlugin(name="votes", enabled=False)]
-    with app.app_context():
-        assert not action_open(process, "vote", T0 + 11 * DAY)
-        assert action_open(process, "submit", T0 + DAY)
+    assert not action_open(process, "vote", T0 + 11 * DAY)
+    assert action_open(process, "submit", T0 + DAY)
 
 
 def test_closing_the_current_phase_ends_it_now_and_starts_the_next_now(process):

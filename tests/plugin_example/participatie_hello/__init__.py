@@ -1,21 +1,27 @@
-"""An external plugin: a greeting tab on every process, and a page of its own."""
+"""An external plugin that uses every extension point of the plugin contract.
 
+A greeting tab on every process, a greeting on each idea's page and card, a
+page of its own, a field of every idea in the API (and in its OpenAPI
+document), a flask command, and demo content. It adds no tables.
+"""
+
+import click
 from flask import Blueprint
 from markupsafe import escape
 from markupsafe import Markup
 from participatie.core.processes.queries import process_by_slug
+from participatie.core.roles.guards import require_read
 from participatie.plugins import Plugin
-from participatie.plugins import require_enabled
 
 bp = Blueprint("hello", __name__)
+
+#: What load_demo was given, for the tests.
+DEMO = []
 
 
 @bp.get("/hallo/<slug>")
 def page(slug):
-    process = process_by_slug(slug)
-    if process is None or not process.is_public:
-        return "not found", 404
-    require_enabled(process, "hello")
+    process = require_read(process_by_slug(slug), "hello")
     return f"Hallo van {escape(process.title)}"
 
 
@@ -23,9 +29,60 @@ def process_tab(process):
     return Markup('<section class="hello-tab"><p>Hallo, {}!</p></section>').format(process.title)
 
 
+# The slots below take exactly the context SLOTS documents, without **context.
+
+
+def idea_section(process, idea):
+    return Markup('<p class="hello-idea">Hallo, {}!</p>').format(idea.title)
+
+
+def idea_card_footer(process, idea, ideas):
+    return Markup('<span class="hello-card">{} van {}</span>').format(
+        [i.id for i in ideas or [idea]].index(idea.id) + 1, len(ideas or [idea])
+    )
+
+
+def api_greetings(ideas) -> dict:
+    return {idea.id: {"greeting": f"Hallo, {idea.title}!"} for idea in ideas}
+
+
+def openapi(doc: dict) -> None:
+    from participatie.core.api.openapi import add_fields
+
+    add_fields(doc, "IdeaItem", {"greeting": {"type": "string"}})
+
+
+def has_greeted(idea) -> bool:
+    # A greeting is no reaction: the author may still edit the idea.
+    return False
+
+
+def init_app(app) -> None:
+    @app.cli.command("hello")
+    @click.argument("name")
+    def hello(name):
+        """Greet NAME."""
+        click.echo(f"Hallo, {name}!")
+
+
+def load_demo(processes) -> None:
+    DEMO.extend(process.slug for process in processes)
+
+
 plugin = Plugin(
     name="hello",
     label="Hallo",
     blueprints=(bp,),
-    slots={"process_tab": process_tab},
+    actions=("greet",),
+    slots={
+        "process_tab": process_tab,
+        "idea_section": idea_section,
+        "idea_card_footer": idea_card_footer,
+    },
+    api_fields={"idea": api_greetings},
+    api_defaults={"idea": {"greeting": ""}},
+    openapi=openapi,
+    reactions=has_greeted,
+    init_app=init_app,
+    load_demo=load_demo,
 )

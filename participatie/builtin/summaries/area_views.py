@@ -1,4 +1,4 @@
-"""Participation per area, and the councillor's dashboard of the areas they chose."""
+"""Routes of the area overview (participation per area) and the councillor's dashboard."""
 
 import sqlalchemy as sa
 from flask import abort
@@ -36,7 +36,7 @@ def area_overview(code):
         area=area,
         itself=itself,
         children=children,
-        rows=overview.process_rows(overview.public_processes(area)),
+        rows=overview.process_rows(overview.published_in(area)),
     )
 
 
@@ -63,7 +63,7 @@ def dashboard():
     sections = []
     for area in areas:
         itself, _children = overview.area_rows(area)
-        processes = overview.public_processes(area)
+        processes = overview.published_in(area)
         sections.append((area, itself, overview.process_rows(processes)))
     drafts = _drafts(areas)
     return render_template(
@@ -77,7 +77,7 @@ def dashboard():
 
 def _drafts(areas) -> list[Process]:
     """Processes in the areas whose decision-maker's summary is still a draft."""
-    ids = {p.id for area in areas for p in overview.public_processes(area)}
+    ids = {p.id for area in areas for p in overview.published_in(area)}
     if not ids:
         return []
     return db.session.scalars(

@@ -14,10 +14,6 @@ _signals = Namespace()
 #: per idea (votes, comments) move theirs. Keywords: ``duplicate``, ``kept``.
 ideas_merged = _signals.signal("ideas-merged")
 
-#: A facilitator closed the current phase of ``process``; ``phase`` is the one
-#: that started, or None. Keywords: ``process``, ``phase``.
-phase_changed = _signals.signal("phase-changed")
-
 #: The framing or the phases of a public ``process`` changed, or it was
 #: published, closed or reopened. Plugins that keep a promise per row (the
 #: answer deadline of each idea) bring it forward here, never back.

@@ -42,7 +42,8 @@ def parse(text: str) -> PbFile:
     """The ``PbFile`` in ``text``; raises ``PbError`` listing every wrong line."""
     reader = _Reader()
     reader.read(text.removeprefix("\ufeff").splitlines())
-    reader.check_totals()
+    if reader.complete:
+        reader.check_totals()
     if reader.problems:
         raise PbError(sorted(reader.problems, key=lambda problem: problem[0]))
     return reader.pb
@@ -109,6 +110,8 @@ class _Reader:
         self.voters: set[str] = set()
         self.section_lines: dict[str, int] = {}
         self.rows = {"PROJECTS": 0, "VOTES": 0}
+        #: Whether all three sections and their headers were there.
+        self.complete = False
 
     def problem(self, line: int, message) -> None:
         self.problems.append((line, message))
@@ -135,7 +138,7 @@ class _Reader:
                     return
                 self.section_lines[title] = number
                 section, header = title, None
-                if title == "VOTES":
+                if title == "PROJECTS":
                     self.check_meta()
                 continue
             if section is None:
@@ -160,6 +163,8 @@ class _Reader:
                 return
         if header is None:
             self.problem(len(lines), _l("The VOTES section has no header line."))
+            return
+        self.complete = True
 
     def read_header(self, section: str, number: int, line: str) -> list[str] | None:
         header = [name.strip() for name in line.split(";")]
@@ -279,7 +284,7 @@ class _Reader:
         self.pb.votes.append((voter, ids))
 
     def check_meta(self) -> None:
-        """Check META once it is complete (at the start of VOTES)."""
+        """Check META once it is complete (at the start of PROJECTS)."""
         meta, lines = self.pb.meta, self.meta_lines
         header_line = self.section_lines["META"] + 1
         budget = meta.get("budget")

@@ -62,9 +62,11 @@ test: $(VENV)/.installed-test translations browser
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## Benchmarks: page timings with a lot of data, printed (never asserted in tests).
+## Benchmarks: page timings with a lot of data and budget counts of real
+## elections, printed (never asserted in tests).
 bench: $(VENV)/.installed-test translations
 	$(BIN)/python -m tests.bench.pages
+	$(BIN)/python -m tests.bench.budgets
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check participatie tests

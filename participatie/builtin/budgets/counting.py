@@ -154,7 +154,13 @@ def _equal_shares(election: Election, approvals: dict) -> dict:
     raises each voter's share by one euro at a time (the total by the number of
     voters) and counts again, as long as the outcome still costs at most the
     real budget and is not exhaustive (some approved project still fits in what
-    is left). The last outcome within the real budget is the result.
+    is left). The last outcome within the real budget is the result (Assen
+    2024: 843 raises, from 1,190.48 to 2,033.48 euros a voter).
+
+    No greedy completion follows: Assen's official outcome left 23,300 euros
+    unspent while a project of 12,000 went unfunded. Projects that cost more
+    than the budget take part in the raised counts, as on equalshares.net; one
+    that gets chosen there ends the completion, as the outcome no longer fits.
     """
     voters = len(election.ballots)
     if not voters:

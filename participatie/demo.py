@@ -85,6 +85,7 @@ def _phases(*specs):
             allows_submit="submit" in actions,
             allows_comment="comment" in actions,
             allows_vote="vote" in actions,
+            allows_budget="budget" in actions,
             position=index,
         )
         for index, (name, starts, ends, actions) in enumerate(specs)
@@ -164,7 +165,7 @@ def _processes(gemeente: Area, facilitator: User) -> list[Process]:
         "Dit is een voorbeeldtraject om het platform te laten zien; de bedragen zijn verzonnen. "
         "Bewoners bedenken, bespreken en kiezen samen projecten voor de wijk."
     )
-    budget.status, budget.published_at = "published", now - 5 * day
+    budget.status, budget.published_at = "published", now - 60 * day
     budget.level = "co-create"
     budget.reasons = [
         Reason(
@@ -183,6 +184,8 @@ def _processes(gemeente: Area, facilitator: User) -> list[Process]:
             title="Wijkbudget van € 50.000 (voorbeeld)",
             source="Voorbeeld: raadsbesluit wijkbudgetten 2026",
             description="Het totaal van de gekozen projecten is niet meer dan dit bedrag.",
+            kind="budget",
+            amount=50_000,
             position=0,
         ),
         FixedLimit(
@@ -206,14 +209,17 @@ def _processes(gemeente: Area, facilitator: User) -> list[Process]:
     budget.execution_owner = "Wijkteam met de initiatiefnemers"
     budget.participation_ends = "execution"
     budget.answer_within_days = 21
+    # A complete wijkbudget: ideas gathered, projects voted on, outcome published
+    # by the budgets plugin's demo, and now being carried out.
     budget.phases = _phases(
         (
             "Bedenken, bespreken en steunen",
-            now - 5 * day,
-            now + 25 * day,
+            now - 60 * day,
+            now - 30 * day,
             ("submit", "comment", "vote"),
         ),
-        ("Uitvoeren", now + 25 * day, now + 200 * day, ()),
+        ("Stemmen op de projecten", now - 30 * day, now - 3 * day, ("budget",)),
+        ("Uitvoeren", now - 3 * day, now + 200 * day, ()),
     )
 
     rural = new_process(_wijk(gemeente, 9), facilitator)

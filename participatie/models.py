@@ -5,6 +5,11 @@ or not a plugin is switched on, so switching never changes the schema.
 """
 
 # Built-in plugins' models: always imported, whether or not a plugin is on.
+from participatie.builtin.budgets.models import Ballot  # noqa: F401, E402
+from participatie.builtin.budgets.models import BallotChoice  # noqa: F401, E402
+from participatie.builtin.budgets.models import BudgetVote  # noqa: F401, E402
+from participatie.builtin.budgets.models import Project  # noqa: F401, E402
+from participatie.builtin.budgets.models import ProjectIdea  # noqa: F401, E402
 from participatie.builtin.comments.models import Comment  # noqa: F401, E402
 from participatie.builtin.feedback.models import Answer  # noqa: F401, E402
 from participatie.builtin.feedback.models import AnswerTemplate  # noqa: F401, E402

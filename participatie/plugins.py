@@ -31,6 +31,11 @@ package that exposes ``plugin = Plugin(...)``, built once with everything in it:
   from the first reaction on, the idea's author may only add updates;
 - ``init_app(app)``: optional, to connect signals (see ``participatie.signals``)
   or register commands;
+- ``framing(process, process_id)``: optional, the plugin's part of the framing
+  check: a list of ``(core.processes.framing.Finding, blocking)`` for
+  ``process`` (which may be an unsaved copy of the stored process
+  ``process_id``, or new with ``process_id`` None); called only while the
+  plugin is on for the process;
 - ``participants(process)``: optional, a ``SELECT`` of the ids of the accounts
   that took part in ``process`` through this plugin (they hear of major
   changes to its framing);
@@ -65,7 +70,7 @@ log = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "participatie.plugins"
 
 #: The built-in plugins, in the order their slots are filled.
-BUILTIN: tuple[str, ...] = ("ideas", "comments", "votes", "feedback", "summaries")
+BUILTIN: tuple[str, ...] = ("ideas", "comments", "votes", "feedback", "budgets", "summaries")
 
 #: Template slots and the context each is called with, as keyword arguments:
 #:
@@ -101,6 +106,7 @@ class Plugin:
     reactions: Callable | None = None
     init_app: Callable | None = None
     participants: Callable | None = None
+    framing: Callable | None = None
     load_demo: Callable | None = None
     on_by_default: bool = True
 
@@ -216,6 +222,16 @@ def api_fields(kind: str, objects: list, process_of: Callable) -> dict:
             if obj in on:
                 result[obj.id].update(values.get(obj.id, {}))
     return result
+
+
+def framing_findings(process, process_id: int | None) -> list:
+    """The plugins' findings on ``process`` (see ``Plugin.framing``)."""
+    found = []
+    enabled = enabled_names(process)
+    for plugin in registered().values():
+        if plugin.framing is not None and plugin.name in enabled:
+            found.extend(plugin.framing(process, process_id))
+    return found
 
 
 def has_reactions(idea) -> bool:

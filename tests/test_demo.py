@@ -1,4 +1,5 @@
 import sqlalchemy as sa
+from participatie.builtin.budgets import service as budget_service
 from participatie.core.accounts.models import User
 from participatie.core.processes.framing import check_framing
 from participatie.core.processes.models import Process
@@ -23,7 +24,20 @@ def test_demo_load_gives_the_range_of_processes_and_roles(app, runner):
         for process in published:
             assert check_framing(process).ok
             phase = current_phase(process, utcnow())
-            assert phase.actions == ["submit", "comment", "vote"]
+            if process.slug == "voorbeeld-wijkbudget":
+                # A complete wijkbudget: ideas, a budget vote, a published outcome.
+                assert [p.actions for p in process.phases] == [
+                    ["submit", "comment", "vote"],
+                    ["budget"],
+                    [],
+                ]
+                vote = budget_service.vote_of(process.id)
+                assert budget_service.status(vote, process) == "published"
+                assert budget_service.ballot_count(vote) == 40
+                assert all(project.idea_ids for project in vote.projects)
+                assert any(project.selected for project in vote.projects)
+            else:
+                assert phase.actions == ["submit", "comment", "vote"]
             assert process.title.startswith("Voorbeeld")
             assert process.area.level == "wijk"
         [draft] = [p for p in processes if p.status == "draft"]

@@ -131,11 +131,24 @@ ACCESS = {
     "moderation.hide": FACILITATORS_OF_IT,
     "moderation.dismiss": FACILITATORS_OF_IT,
     "ideas.merge": FACILITATORS_OF_IT,
+    "budgets.ballot": EVERYONE,
+    "budgets.totals": EVERYONE,
+    "budgets.results": EVERYONE,
+    "budgets.photo": EVERYONE,
+    "budgets.manage": FACILITATORS_OF_IT,
+    "budgets.new_project": FACILITATORS_OF_IT,
+    "budgets.edit_project": FACILITATORS_OF_IT,
+    "budgets.delete_project": FACILITATORS_OF_IT,
+    "budgets.publish": FACILITATORS_OF_IT,
+    "budgets.deviation": FACILITATORS_OF_IT,
+    "budgets.import_pb": FACILITATORS_OF_IT,
+    "budgets.export_pb": FACILITATORS_OF_IT,
+    "api_budgets.budget": EVERYONE,
 }
 
 
 #: Arguments that tie a route to the process of the ``world``.
-PROCESS_ARGUMENTS = {"slug", "idea_id", "comment_id", "template_id", "report_id"}
+PROCESS_ARGUMENTS = {"slug", "idea_id", "comment_id", "template_id", "report_id", "project_id"}
 
 #: API lists that answer as if empty, not 404, while their plugin is off.
 EMPTY_WHILE_OFF = {
@@ -187,7 +200,16 @@ def world(app, create_process, create_user, grant, create_idea):
         db.session.add(comment)
         db.session.commit()
         comment_id = comment.id
+        from participatie.builtin.budgets.models import BudgetVote
+        from participatie.builtin.budgets.models import Project
+
+        vote = BudgetVote(process_id=process.id, budget=10_000, rule="greedy")
+        project = Project(vote=vote, title="Een bankje", cost=2_000, direct_reason="Voorbeeld")
+        db.session.add_all([vote, project])
+        db.session.commit()
+        project_id = project.id
     values = {
+        "project_id": project_id,
         "idea_id": idea_id,
         "template_id": template_id,
         "comment_id": comment_id,

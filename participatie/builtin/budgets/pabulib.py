@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from dataclasses import field
 
 from flask_babel import lazy_gettext as _l
+
 from participatie.builtin.budgets.counting import Election
 
 SECTIONS = ("META", "PROJECTS", "VOTES")

@@ -156,7 +156,10 @@ SCHEMAS = {
             "name": {"type": "string"},
             "starts": {"type": "string", "format": "date-time"},
             "ends": {"type": "string", "format": "date-time"},
-            "actions": {"type": "array", "items": {"enum": ["submit", "comment", "vote"]}},
+            "actions": {
+                "type": "array",
+                "items": {"enum": ["submit", "comment", "vote", "budget"]},
+            },
         },
     },
 }

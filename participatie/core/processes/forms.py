@@ -173,6 +173,7 @@ class PhaseRow(Form):
     allows_submit = BooleanField(_l("Residents can submit ideas"))
     allows_comment = BooleanField(_l("Residents can comment"))
     allows_vote = BooleanField(_l("Residents can vote"))
+    allows_budget = BooleanField(_l("Residents vote on the budget"))
     remove = BooleanField(_l("Remove this phase"))
 
     def validate_name(self, field):

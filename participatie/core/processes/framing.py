@@ -11,6 +11,7 @@ from dataclasses import field
 
 from flask_babel import lazy_gettext as _l
 
+from participatie import plugins
 from participatie.core.processes.models import Process
 
 MAX_ANSWER_DAYS = 90
@@ -37,8 +38,12 @@ class FramingCheck:
         return {finding.code for finding in self.blocking + self.advice}
 
 
-def check_framing(process: Process) -> FramingCheck:
-    """Check the framing and phases of ``process``; see the module docstring."""
+def check_framing(process: Process, stored_id: int | None = None) -> FramingCheck:
+    """Check the framing and phases of ``process``; see the module docstring.
+
+    ``process`` may be an unsaved copy of the stored process ``stored_id`` (a
+    proposed save): the plugins' own checks read their settings by that id.
+    """
     result = FramingCheck()
     block = lambda code, message, where: result.blocking.append(Finding(code, message, where))  # noqa: E731
     advise = lambda code, message, where: result.advice.append(Finding(code, message, where))  # noqa: E731
@@ -137,6 +142,8 @@ def check_framing(process: Process) -> FramingCheck:
             "open_questions",
         )
     _check_phases(process, level, block)
+    for finding, blocking in plugins.framing_findings(process, stored_id or process.id):
+        (result.blocking if blocking else result.advice).append(finding)
 
     if high_rung and len(limits) > len(questions):
         advise(
@@ -177,7 +184,7 @@ def check_framing(process: Process) -> FramingCheck:
 
 def _check_phases(process, level, block) -> None:
     phases = list(process.phases)
-    if level == "inform" and any(phase.allows_vote for phase in phases):
+    if level == "inform" and any(phase.allows_vote or phase.allows_budget for phase in phases):
         block("vote-in-inform", _l("An inform process has no voting phase."), "phases")
     if level and level != "inform" and not any(p.allows_submit or p.allows_comment for p in phases):
         block(

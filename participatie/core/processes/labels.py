@@ -45,6 +45,7 @@ ACTION = {
     "submit": _l("submit ideas"),
     "comment": _l("comment"),
     "vote": _l("vote"),
+    "budget": _l("vote on the budget"),
 }
 AREA_LEVEL = {
     "gemeente": _l("Municipality"),

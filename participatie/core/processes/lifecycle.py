@@ -70,7 +70,7 @@ def _save_public(form, process, area, actor) -> Saved:
     # leave the stored process exactly as residents know it.
     proposed = Process(status=process.status)
     service.apply_form(form, proposed, area)
-    check = check_framing(proposed)
+    check = check_framing(proposed, stored_id=process.id)
     if not check.ok:
         return Saved(process, check, refused=True)
     removed = _removed_limits(form, process)

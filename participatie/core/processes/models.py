@@ -28,7 +28,7 @@ REASON_KINDS = ("support", "interests", "knowledge")
 LEVELS = ("inform", "consult", "advise", "co-create", "co-decide")
 INTEGRALITIES = ("balance", "policy", "execution")
 PARTICIPATION_ENDS = ("plan", "execution")
-ACTIONS = ("submit", "comment", "vote")
+ACTIONS = ("submit", "comment", "vote", "budget")
 FIXED_LIMIT_KINDS = ("budget", "council-decision", "policy", "law", "planning", "other")
 DEFAULT_THEMES = (("sociaal", "Sociaal"), ("fysiek", "Fysiek"), ("veiligheid", "Veiligheid"))
 
@@ -175,10 +175,11 @@ class Phase(_ProcessPart, db.Model):
     allows_submit: Mapped[bool] = mapped_column(default=False)
     allows_comment: Mapped[bool] = mapped_column(default=False)
     allows_vote: Mapped[bool] = mapped_column(default=False)
+    allows_budget: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     @property
     def actions(self) -> list[str]:
-        flags = (self.allows_submit, self.allows_comment, self.allows_vote)
+        flags = (self.allows_submit, self.allows_comment, self.allows_vote, self.allows_budget)
         return [action for action, allowed in zip(ACTIONS, flags, strict=True) if allowed]
 
     def contains(self, moment: datetime) -> bool:

@@ -101,6 +101,7 @@ def fill_form(form: ProcessForm, process: Process) -> None:
                 "allows_submit": p.allows_submit,
                 "allows_comment": p.allows_comment,
                 "allows_vote": p.allows_vote,
+                "allows_budget": p.allows_budget,
             }
             for p in process.phases
         ],
@@ -145,6 +146,7 @@ def apply_form(form: ProcessForm, process: Process, area) -> None:
             allows_submit=bool(row["allows_submit"]),
             allows_comment=bool(row["allows_comment"]),
             allows_vote=bool(row["allows_vote"]),
+            allows_budget=bool(row["allows_budget"]),
             position=index,
         )
         for index, row in enumerate(kept_rows(form, "phases"))

@@ -170,7 +170,8 @@ def _handle_form(form: ProcessForm, process: Process | None):
         if action == "check":
             draft = Process(status="draft")
             service.apply_form(form, draft, area)
-            return _render_form(form, process, check_framing(draft), status=200)
+            stored_id = process.id if process is not None else None
+            return _render_form(form, process, check_framing(draft, stored_id), status=200)
         saved = lifecycle.save_from_form(
             form, process, area, current_user, publish=action == "publish"
         )

@@ -12,6 +12,7 @@ from flask_babel import format_date
 from flask_babel import format_datetime
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -76,7 +77,9 @@ def _number(value) -> str:
     return "–" if value is None else format_decimal(value)
 
 
-def render(process, data, decision_text: str | None, most_supported, arguments) -> bytes:
+def render(
+    process, data, decision_text: str | None, most_supported, arguments, budget=None
+) -> bytes:
     """The PDF of a process's summary."""
     municipality = current_app.config.get("MUNICIPALITY_NAME") or process.area.name
     made = format_datetime(utcnow(), "d MMMM y HH:mm")
@@ -176,6 +179,9 @@ def render(process, data, decision_text: str | None, most_supported, arguments) 
             for comment, title in items:
                 pdf.paragraph(f"{title}: {comment.text[:300]}")
 
+    if budget is not None:
+        _budget(pdf, budget)
+
     pdf.heading(_("What was done"))
     if decision_text:
         pdf.paragraph(decision_text)
@@ -220,3 +226,53 @@ def render(process, data, decision_text: str | None, most_supported, arguments) 
             widths=(110, 35, 25),
         )
     return bytes(pdf.output())
+
+
+def _budget(pdf, budget) -> None:
+    from participatie.builtin.budgets.service import euros
+
+    pdf.heading(_("The budget vote"))
+    pdf.paragraph(
+        _(
+            "Budget %(budget)s, counted by: %(rule)s.",
+            budget=euros(budget.budget),
+            rule=budget.rule_label,
+        )
+        + " "
+        + ngettext("%(num)d voter cast a ballot.", "%(num)d voters cast a ballot.", budget.voters)
+    )
+    pdf.grid(
+        [_("Area"), _("Voters"), _("Per 1,000")],
+        [
+            [area.name, _number(voters) if voters is not None else _("fewer than 5"), _number(per)]
+            for area, voters, _population, per in budget.per_area
+        ],
+        widths=(90, 40, 40),
+    )
+    if budget.status != "published":
+        pdf.paragraph(_("The outcome appears here once it is published."))
+        return
+    pdf.paragraph(
+        _(
+            "Spent %(spent)s; %(left)s left over.",
+            spent=euros(budget.spent),
+            left=euros(budget.leftover),
+        )
+    )
+    pdf.grid(
+        [_("Project"), _("Votes"), _("Granted"), _("Outcome")],
+        [
+            [project.title, approvals, euros(funded) if funded else "-", str(reason)]
+            for project, approvals, funded, reason in budget.projects
+        ],
+        widths=(60, 20, 30, 60),
+    )
+    pdf.paragraph(
+        _("Comparison, not the outcome:")
+        + " "
+        + _(
+            "counted by %(rule)s, the same ballots would have chosen: %(projects)s.",
+            rule=budget.other_label,
+            projects=", ".join(budget.other_chosen) or "-",
+        )
+    )

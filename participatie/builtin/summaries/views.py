@@ -8,12 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from participatie import plugins
+from participatie.builtin.budgets import service as budget_service
+from participatie.builtin.budgets.api import budget_json
+from participatie.builtin.budgets.service import euros
 from participatie.builtin.feedback.models import DecisionSummary
 from participatie.builtin.feedback.rules import REASON_LABELS
 from participatie.builtin.ideas.labels import STATUS_LABELS
 from participatie.builtin.summaries import exports
 from participatie.builtin.summaries import figures
 from participatie.builtin.summaries import pdf
+from participatie.builtin.summaries.budget import budget_summary
 from participatie.core.accounts.profile import AGE_BANDS
 from participatie.core.processes.phases import current_phase
 from participatie.core.processes.queries import process_by_slug
@@ -117,6 +121,8 @@ def _context(process) -> dict:
         "arguments_for": figures.strongest_arguments(process, "for"),
         "arguments_against": figures.strongest_arguments(process, "against"),
         "phase": current_phase(process, utcnow()),
+        "budget": budget_summary(process),
+        "euros": euros,
     }
 
 
@@ -139,6 +145,7 @@ def summary_pdf(slug):
             (_("Arguments for"), context["arguments_for"]),
             (_("Arguments against"), context["arguments_against"]),
         ],
+        context["budget"],
     )
     response = Response(document, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
@@ -158,7 +165,11 @@ def export_csv(slug):
 @bp.get("/processen/<slug>/export.json")
 def export_json(slug):
     process = _process(slug)
-    response = jsonify({"process": process.slug, "ideas": exports.rows(process)})
+    data = {"process": process.slug, "ideas": exports.rows(process)}
+    vote = budget_service.vote_of(process.id)
+    if vote is not None and plugins.is_enabled(process, "budgets"):
+        data["budget"] = budget_json(process, vote)
+    response = jsonify(data)
     response.headers["Content-Disposition"] = f'attachment; filename="{process.slug}-ideeen.json"'
     return response
 

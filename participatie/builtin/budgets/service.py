@@ -19,6 +19,9 @@ from participatie.builtin.budgets.models import BallotChoice
 from participatie.builtin.budgets.models import BudgetVote
 from participatie.builtin.budgets.models import Project
 from participatie.builtin.budgets.models import ProjectIdea
+from participatie.builtin.feedback import execution
+from participatie.builtin.feedback.models import Execution
+from participatie.builtin.ideas.models import Idea
 from participatie.core import audit
 from participatie.core.accounts.models import User
 from participatie.core.processes.phases import action_open
@@ -303,6 +306,7 @@ def publish(vote: BudgetVote, process, actor) -> counting.Outcome:
         project.reason = result.reasons.get(project.id)
     vote.published_at = utcnow()
     vote.published_by_id = actor.id if actor is not None else None
+    _to_execution(vote, process)
     audit.record(
         "budgets.publish",
         process,
@@ -311,6 +315,19 @@ def publish(vote: BudgetVote, process, actor) -> counting.Outcome:
         spent=result.spent,
     )
     return result
+
+
+def _to_execution(vote: BudgetVote, process) -> None:
+    """The ideas behind the chosen projects become execution items (feedback's milestones)."""
+    chosen = {i for p in vote.projects if p.selected for i in p.idea_ids}
+    if not chosen:
+        return
+    have = set(
+        db.session.scalars(sa.select(Execution.idea_id).where(Execution.idea_id.in_(chosen)))
+    )
+    owner = process.execution_owner or process.decision_maker or ""
+    for idea in db.session.scalars(sa.select(Idea).where(Idea.id.in_(chosen - have))):
+        execution.set_owner(idea, owner[:200])
 
 
 class DeviationRefused(Exception):

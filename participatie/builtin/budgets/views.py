@@ -103,6 +103,7 @@ def _ballot_context(process, vote, chosen_ids, problems_shown=False, message=Non
         ballot=ballot,
         counts=counts,
         ideas=_ideas_of(projects),
+        merged=_merged_into([i for p in projects for i in p.idea_ids]),
         themes=process.themes,
         theme=theme,
         buurt=buurt,

@@ -381,3 +381,37 @@ def test_facilitators_turn_ideas_into_projects(app, client, create_process, crea
     with app.app_context():
         project = db.session.scalar(sa.select(Project).where(Project.title == "Speeltuin"))
         assert project.idea_ids == [idea_id] and project.cost == 20_000
+
+
+def test_ideas_behind_chosen_projects_become_execution_items_and_merged_ones_are_named(
+    app, client, voting, create_user
+):
+    process, projects, facilitator = voting
+    from participatie.builtin.budgets.models import ProjectIdea
+    from participatie.builtin.feedback.models import Execution
+    from participatie.builtin.ideas.models import Idea
+
+    with app.app_context():
+        kept = Idea(process_id=process.id, title="Bankjes bij de vijver")
+        duplicate = Idea(process_id=process.id, title="Zitplekken in het park")
+        db.session.add_all([kept, duplicate])
+        db.session.flush()
+        duplicate.merged_into_id = kept.id
+        db.session.add(ProjectIdea(project_id=projects["Bankjes"], idea_id=kept.id))
+        db.session.commit()
+        kept_id = kept.id
+    page = client.get(f"/processen/{process.slug}/begroting").get_data(as_text=True)
+    assert "samengevoegd met" in page and "Zitplekken in het park" in page
+    for _number in range(2):
+        resident = app.test_client()
+        login(resident, create_user().email)
+        chosen = [projects["Bankjes"], projects["Muurschildering"]]
+        assert _cast(resident, process.slug, chosen).status_code == 302
+    _close(app, process.slug)
+    login(client, facilitator.email)
+    token = csrf_token(client, f"/processen/{process.slug}/begroting/beheer")
+    client.post(f"/processen/{process.slug}/begroting/publiceren", data={"csrf_token": token})
+    with app.app_context():
+        assert db.session.get(Execution, kept_id).owner == "Team Openbare Ruimte"
+    results = client.get(f"/processen/{process.slug}/begroting/uitslag").get_data(as_text=True)
+    assert f"/ideeen/{kept_id}/uitvoering" in results or "Mijlpalen" in results

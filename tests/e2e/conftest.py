@@ -14,6 +14,7 @@ from tests.conftest import free_port
 from tests.conftest import TEST_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -70,3 +71,14 @@ def log_in(page, email, password=TEST_PASSWORD):
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_text("Je bent ingelogd.")).to_be_visible()
+
+
+def violations(page):
+    """axe-core's WCAG 2.1 A and AA violations on the page: (rule, first three targets)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        (v["id"], [node["target"] for node in v["nodes"]][:3])
+        for v in results.response["violations"]
+    ]

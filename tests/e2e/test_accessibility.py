@@ -1,13 +1,11 @@
 """axe-core (WCAG 2.1 A and AA rules) in a real Chromium, on every kind of page."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.conftest import TEST_PASSWORD
 from tests.e2e.conftest import log_in
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from tests.e2e.conftest import violations
 
 PUBLIC_PAGES = [
     "/",
@@ -22,14 +20,6 @@ PUBLIC_PAGES = [
 ]
 
 pytestmark = pytest.mark.browser
-
-
-def violations(page):
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [
-        (v["id"], [node["target"] for node in v["nodes"]][:3])
-        for v in results.response["violations"]
-    ]
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

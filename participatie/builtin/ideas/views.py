@@ -29,9 +29,8 @@ from participatie.core.accounts.profile import ask_for_details
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import descendant_ids
 from participatie.core.mail.sending import send_queued_from_request
-from participatie.core.notifications.service import follow
 from participatie.core.notifications.service import followers
-from participatie.core.notifications.service import unfollow
+from participatie.core.notifications.views import follow_from_button
 from participatie.core.paging import page_arg
 from participatie.core.processes.phases import action_open
 from participatie.core.processes.queries import process_by_slug
@@ -179,14 +178,12 @@ def detail(idea_id):
 @login_required
 def follow_idea(idea_id):
     idea = _idea(idea_id)
-    if FlaskForm().validate_on_submit():
-        if request.form.get("stop"):
-            unfollow(current_user, "idea", idea.id)
-            flash(_("You no longer follow this idea."), "success")
-        else:
-            follow(current_user, "idea", idea.id)
-            flash(_("You follow this idea: we mail you when it gets an answer."), "success")
-        db.session.commit()
+    follow_from_button(
+        "idea",
+        idea.id,
+        followed=_("You follow this idea: we mail you when it gets an answer."),
+        stopped=_("You no longer follow this idea."),
+    )
     return redirect(url_for("ideas.detail", idea_id=idea.id))
 
 

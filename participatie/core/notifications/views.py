@@ -15,6 +15,8 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+from participatie.core.notifications.service import follow
+from participatie.core.notifications.service import unfollow
 from participatie.core.notifications.service import user_for_token
 from participatie.extensions import csrf
 from participatie.extensions import db
@@ -34,6 +36,25 @@ class NotificationForm(FlaskForm):
         choices=MODE_CHOICES,
         validators=[InputRequired(_l("Choose how often we may mail you."))],
     )
+
+
+def follow_from_button(kind: str, object_id: int, *, followed: str, stopped: str) -> None:
+    """Follow an object, or stop following it, as the posted follow button asks.
+
+    The button's form carries ``stop`` when the account already follows. The
+    process page and the idea page each keep their own address and message;
+    the rule of the button is this one. An invalid form changes nothing (the
+    site-wide CSRF check refuses a missing token before the view runs).
+    """
+    if not FlaskForm().validate_on_submit():
+        return
+    if request.form.get("stop"):
+        unfollow(current_user, kind, object_id)
+        flash(stopped, "success")
+    else:
+        follow(current_user, kind, object_id)
+        flash(followed, "success")
+    db.session.commit()
 
 
 @bp.route("/afmelden/<token>", methods=["GET", "POST"])

@@ -23,9 +23,8 @@ from participatie.core.areas.models import Area
 from participatie.core.areas.queries import comparison
 from participatie.core.areas.queries import municipality
 from participatie.core.mail.sending import send_queued_from_request
-from participatie.core.notifications.service import follow
 from participatie.core.notifications.service import followers
-from participatie.core.notifications.service import unfollow
+from participatie.core.notifications.views import follow_from_button
 from participatie.core.processes import lifecycle
 from participatie.core.processes import revisions
 from participatie.core.processes import service
@@ -79,14 +78,12 @@ def detail(slug):
 @login_required
 def follow_process(slug):
     process = _get_readable(slug)
-    if _empty_form().validate_on_submit():
-        if request.form.get("stop"):
-            unfollow(current_user, "process", process.id)
-            flash(_("You no longer follow this process."), "success")
-        else:
-            follow(current_user, "process", process.id)
-            flash(_("You follow this process: we mail you when a new phase starts."), "success")
-        db.session.commit()
+    follow_from_button(
+        "process",
+        process.id,
+        followed=_("You follow this process: we mail you when a new phase starts."),
+        stopped=_("You no longer follow this process."),
+    )
     return redirect(url_for("processes.detail", slug=process.slug))
 
 
@@ -345,7 +342,3 @@ def history(slug):
     return render_template(
         "processes/history.html", process=process, revisions=revisions.history(process)
     )
-
-
-def _empty_form():
-    return FlaskForm()

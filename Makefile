@@ -29,8 +29,10 @@ translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d translations >/dev/null 2>&1 || $(BIN)/pybabel compile -d translations
 
 ## Extract the marked strings and update the catalogs (for developers).
+## pybabel skips folders whose name starts with "_" unless told which to skip, and
+## templates/_macros/ holds strings every form shows: skip only hidden folders.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F translations/babel.cfg --no-location --sort-output -k _l -o translations/messages.pot participatie templates
+	$(BIN)/pybabel extract -F translations/babel.cfg --ignore-dirs '.* __pycache__' --no-location --sort-output -k _l -o translations/messages.pot participatie templates
 	$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching -w 100 -i translations/messages.pot -d translations
 
 ## Serve the app on SQLite under instance/, with the demo data.

@@ -1,5 +1,9 @@
 """Template helpers shared by every page."""
 
+from wtforms import FieldList
+from wtforms import FormField
+from wtforms.widgets import ListWidget
+
 
 def input_attributes(field, classes: str, described_by: list[str]) -> dict:
     """HTML attributes for a form control: its classes, and its errors tied to it."""
@@ -11,6 +15,44 @@ def input_attributes(field, classes: str, described_by: list[str]) -> dict:
     return attributes
 
 
+def error_links(form) -> list[tuple[str | None, str]]:
+    """The field errors of a form in page order, for its error summary: each message with
+    the id of the control it is about, or None for a hidden field (nothing to jump to)."""
+    links = []
+    for field in form:
+        links.extend(_field_error_links(field))
+    return links
+
+
+def _field_error_links(field) -> list[tuple[str | None, str]]:
+    if isinstance(field, FormField):
+        return error_links(field.form)
+    if isinstance(field, FieldList):
+        links = []
+        for entry in field.entries:
+            links.extend(_field_error_links(entry))
+        # An error about the list as a whole (too few rows) points at its first row.
+        target = _first_control_id(field)
+        links.extend((target, error) for error in field.errors if isinstance(error, str))
+        return links
+    target = _first_control_id(field)
+    return [(target, error) for error in field.errors]
+
+
+def _first_control_id(field) -> str | None:
+    """The id of the first control a field renders: an option list has one per option."""
+    if isinstance(field, FieldList):
+        return _first_control_id(field.entries[0]) if field.entries else None
+    if isinstance(field, FormField):
+        return next(filter(None, map(_first_control_id, field.form)), None)
+    if getattr(field.widget, "input_type", None) == "hidden":
+        return None
+    if isinstance(field.widget, ListWidget):
+        option = next(iter(field), None)
+        return option.id if option is not None else None
+    return field.id
+
+
 def init_app(app) -> None:
     from flask_babel import format_date
     from flask_babel import format_datetime
@@ -19,6 +61,7 @@ def init_app(app) -> None:
 
     app.jinja_env.globals.update(
         input_attributes=input_attributes,
+        error_links=error_links,
         format_datetime=format_datetime,
         format_date=format_date,
         format_decimal=format_decimal,

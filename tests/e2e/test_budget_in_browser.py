@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tests.builtin.budgets.test_budget_vote import _close
 from tests.builtin.budgets.test_budget_vote import _open_vote
 from tests.e2e.conftest import log_in
-from tests.e2e.test_accessibility import violations
+from tests.e2e.conftest import violations
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,6 @@ process. Voters become pseudonymous imported participants, as with Polis.
 """
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from dataclasses import field
 
@@ -23,7 +22,7 @@ from participatie.builtin.budgets.models import BallotChoice
 from participatie.builtin.budgets.models import BudgetVote
 from participatie.builtin.budgets.models import Project
 from participatie.core import audit
-from participatie.core.accounts.models import User
+from participatie.core.accounts.imported import imported_participants
 from participatie.extensions import db
 from participatie.extensions import utcnow
 
@@ -206,37 +205,15 @@ def import_text(process, text: str) -> Report:
 
 def _participants(process, voter_ids: list[str]) -> dict[str, int]:
     """Pseudonymous accounts for the file's voters, made once per process."""
-    source = f"pabulib:{process.slug}"[:120]
-    emails = {
-        voter: f"pabulib-{process.id}-{hashlib.sha256(voter.encode()).hexdigest()[:20]}"
-        "@imported.invalid"
+    people = {
+        voter: (
+            f"pabulib-{process.id}-{hashlib.sha256(voter.encode()).hexdigest()[:20]}"
+            "@imported.invalid",
+            f"Stemmer {voter}",
+        )
         for voter in voter_ids
     }
-    known = dict(
-        db.session.execute(sa.select(User.email, User.id).where(User.imported_from == source)).all()
-    )
-    missing = [
-        {
-            "email": email,
-            "display_name": f"Stemmer {voter}"[:80],
-            "session_token": secrets.token_urlsafe(32),
-            "locale": "nl",
-            "imported_from": source,
-            "notify_mode": "never",
-            "created_at": utcnow(),
-        }
-        for voter, email in emails.items()
-        if email not in known
-    ]
-    for start in range(0, len(missing), CHUNK):
-        db.session.execute(sa.insert(User.__table__), missing[start : start + CHUNK])
-    if missing:
-        known = dict(
-            db.session.execute(
-                sa.select(User.email, User.id).where(User.imported_from == source)
-            ).all()
-        )
-    return {voter: known[email] for voter, email in emails.items()}
+    return imported_participants(f"pabulib:{process.slug}"[:120], people)
 
 
 def export_text(process, vote: BudgetVote) -> str:

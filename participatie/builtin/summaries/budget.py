@@ -13,10 +13,9 @@ import sqlalchemy as sa
 from participatie import plugins
 from participatie.builtin.budgets import labels
 from participatie.builtin.budgets import service
-from participatie.builtin.summaries.counting import child_of
+from participatie.builtin.summaries.counting import per_child
 from participatie.builtin.summaries.counting import rate
 from participatie.builtin.summaries.counting import shown
-from participatie.core.accounts.profile import ParticipantProfile
 from participatie.core.areas.models import Area
 from participatie.extensions import db
 
@@ -75,17 +74,7 @@ def _per_area(process, voters: int) -> list:
     ).all()
     if not children:
         return rows
-    people = service.participants(process).subquery()
-    below = child_of(area)
-    counts = dict(
-        db.session.execute(
-            sa.select(below.c.child_id, sa.func.count())
-            .select_from(people)
-            .join(ParticipantProfile, ParticipantProfile.user_id == people.c.user_id)
-            .join(below, below.c.area_id == ParticipantProfile.buurt_id)
-            .group_by(below.c.child_id)
-        ).all()
-    )
+    counts = per_child(area, service.participants(process).subquery())
     for child in children:
         count = shown(counts.get(child.id, 0))
         rows.append((child, count, child.population, rate(count, child.population)))

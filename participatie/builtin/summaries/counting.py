@@ -15,7 +15,9 @@ from participatie.builtin.feedback.service import Deadline
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.votes.models import Vote
 from participatie.core.accounts.profile import MIN_GROUP
+from participatie.core.accounts.profile import ParticipantProfile
 from participatie.core.areas.models import Area
+from participatie.extensions import db
 
 
 def counted_in(process_ids):
@@ -81,6 +83,20 @@ def child_of(area: Area):
         sa.select(Area.id, tree.c.child_id).join(tree, Area.parent_id == tree.c.area_id)
     )
     return tree
+
+
+def per_child(area: Area, people) -> dict[int, int]:
+    """How many of ``people`` (a subquery with ``user_id``) stated a buurt in each child of ``area``."""
+    below = child_of(area)
+    return dict(
+        db.session.execute(
+            sa.select(below.c.child_id, sa.func.count())
+            .select_from(people)
+            .join(ParticipantProfile, ParticipantProfile.user_id == people.c.user_id)
+            .join(below, below.c.area_id == ParticipantProfile.buurt_id)
+            .group_by(below.c.child_id)
+        ).all()
+    )
 
 
 def first_answers():

@@ -17,10 +17,10 @@ from participatie.builtin.feedback.models import REASON_KINDS
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.models import STATUSES
 from participatie.builtin.summaries.counting import answer_state
-from participatie.builtin.summaries.counting import child_of
 from participatie.builtin.summaries.counting import counted
 from participatie.builtin.summaries.counting import first_answers
 from participatie.builtin.summaries.counting import participant_ids
+from participatie.builtin.summaries.counting import per_child
 from participatie.builtin.summaries.counting import rate
 from participatie.builtin.summaries.counting import share
 from participatie.builtin.summaries.counting import shown
@@ -152,17 +152,7 @@ def representativeness(process, participants: int) -> list[Row]:
     ).all()
     if not children:
         return rows
-    people = participant_ids(process.id)
-    below = child_of(area)
-    counts = dict(
-        db.session.execute(
-            sa.select(below.c.child_id, sa.func.count())
-            .select_from(people)
-            .join(ParticipantProfile, ParticipantProfile.user_id == people.c.user_id)
-            .join(below, below.c.area_id == ParticipantProfile.buurt_id)
-            .group_by(below.c.child_id)
-        ).all()
-    )
+    counts = per_child(area, participant_ids(process.id))
     rows += [Row(child, shown(counts.get(child.id, 0)), child.population) for child in children]
     return rows
 

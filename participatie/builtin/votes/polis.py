@@ -13,14 +13,13 @@ The ideas plugin's ``ideas import-polis`` command makes the ideas and sends
 """
 
 import csv
-import secrets
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.votes.models import Vote
-from participatie.core.accounts.models import User
+from participatie.core.accounts.imported import imported_participants
 from participatie.dbutil import upsert_insert
 from participatie.extensions import db
 from participatie.extensions import utcnow
@@ -103,30 +102,8 @@ def _agrees(folder: Path) -> dict[str, set[str]]:
 
 def _participants(name: str, voters: list[str]) -> dict[str, int]:
     """Pseudonymous accounts for the conversation's voters, made once."""
-    source = f"polis:{name}"
-    emails = {voter: f"polis-{name}-{voter}@imported.invalid".lower() for voter in voters}
-    known = dict(
-        db.session.execute(sa.select(User.email, User.id).where(User.imported_from == source)).all()
-    )
-    missing = [
-        {
-            "email": email,
-            "display_name": f"Polis-deelnemer {voter}",
-            "session_token": secrets.token_urlsafe(32),
-            "locale": "nl",
-            "imported_from": source,
-            "notify_mode": "never",
-            "created_at": utcnow(),
-        }
-        for voter, email in emails.items()
-        if email not in known
-    ]
-    for start in range(0, len(missing), CHUNK):
-        db.session.execute(sa.insert(User.__table__), missing[start : start + CHUNK])
-    if missing:
-        known = dict(
-            db.session.execute(
-                sa.select(User.email, User.id).where(User.imported_from == source)
-            ).all()
-        )
-    return {voter: known[email] for voter, email in emails.items()}
+    people = {
+        voter: (f"polis-{name}-{voter}@imported.invalid".lower(), f"Polis-deelnemer {voter}")
+        for voter in voters
+    }
+    return imported_participants(f"polis:{name}", people)

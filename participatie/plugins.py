@@ -82,7 +82,9 @@ BUILTIN: tuple[str, ...] = ("ideas", "comments", "votes", "feedback", "budgets",
 #: - ``facilitator_menu`` (``process``): links in the facilitator's menu of the
 #:   process page (the filler checks the visitor's role);
 #: - ``my_page`` (``user``): a section of the visitor's own page;
-#: - ``area_section`` (``area``): a section on an area's page.
+#: - ``area_section`` (``area``): a section on an area's page;
+#: - ``framing_panel`` (``process``): a part of the framing panel residents read
+#:   before taking part (``h3`` headings), for what a plugin adds to the framing.
 SLOTS = {
     "process_tab": ("process",),
     "idea_card_footer": ("process", "idea", "ideas"),
@@ -90,6 +92,7 @@ SLOTS = {
     "facilitator_menu": ("process",),
     "my_page": ("user",),
     "area_section": ("area",),
+    "framing_panel": ("process",),
 }
 
 

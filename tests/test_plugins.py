@@ -65,6 +65,7 @@ def test_plugin_fills_the_process_tab_slot(plugin_app, create_process):
     client = plugin_app.test_client()
     page = client.get(f"/processen/{saved.slug}").get_data(as_text=True)
     assert '<section class="hello-tab"><p>Hallo, Straat &amp; plein!</p></section>' in page
+    assert '<p class="hello-framing">Hallo bij de kaders van Straat &amp; plein!</p>' in page
     assert client.get(f"/hallo/{saved.slug}").status_code == 200
 
 
@@ -153,6 +154,7 @@ def test_the_documented_slots_exist(app):
         "facilitator_menu",
         "my_page",
         "area_section",
+        "framing_panel",
     }
     with app.test_request_context():
         render = app.jinja_env.globals["slot"]
@@ -168,3 +170,15 @@ def test_the_core_imports_no_plugin():
     graph = grimp.build_graph("participatie", cache_dir=None)
     chain = graph.find_shortest_chain("participatie.core", "participatie.builtin", as_packages=True)
     assert chain is None
+
+
+def test_a_plugin_adds_its_findings_to_the_framing_check(plugin_app, create_process):
+    from participatie.core.processes.framing import check_framing
+    from participatie.core.processes.models import Process
+    from participatie.extensions import db
+
+    saved = create_process(status="published")
+    with plugin_app.app_context():
+        result = check_framing(db.session.get(Process, saved.id))
+        assert "hello-greeting" in {finding.code for finding in result.advice}
+        assert result.ok  # advice never blocks

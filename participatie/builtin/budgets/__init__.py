@@ -44,6 +44,16 @@ def process_tab(process, **context):
     )
 
 
+def framing_panel(process, **context):
+    """The budget vote in the framing: what residents choose, within what, how it is counted."""
+    vote = service.vote_of(process.id)
+    if vote is None:
+        return ""
+    return render_template(
+        "budgets/_framing_panel.html", process=process, vote=vote, labels=labels, euros=service.euros
+    )
+
+
 def idea_section(process, idea, **context):
     """For facilitators, while the ballot is being prepared: make a project of this idea."""
     if not (current_user.is_authenticated and facilitates(current_user, process)):
@@ -211,6 +221,7 @@ plugin = Plugin(
     actions=("budget",),
     slots={
         "process_tab": process_tab,
+        "framing_panel": framing_panel,
         "idea_section": idea_section,
         "facilitator_menu": facilitator_menu,
         "my_page": my_page,

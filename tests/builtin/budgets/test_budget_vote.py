@@ -415,3 +415,19 @@ def test_ideas_behind_chosen_projects_become_execution_items_and_merged_ones_are
         assert db.session.get(Execution, kept_id).owner == "Team Openbare Ruimte"
     results = client.get(f"/processen/{process.slug}/begroting/uitslag").get_data(as_text=True)
     assert f"/ideeen/{kept_id}/uitvoering" in results or "Mijlpalen" in results
+
+
+def test_a_choose_one_ballot_offers_radio_buttons_and_takes_exactly_one(
+    app, client, create_process, create_user
+):
+    process = create_process(status="published", slug="kies-een")
+    projects = _open_vote(
+        app, process.slug, min_projects=None, max_projects=None, ballot_kind="choose-1"
+    )
+    login(client, create_user().email)
+    page = client.get(f"/processen/{process.slug}/begroting").get_data(as_text=True)
+    assert page.count('type="radio" name="project"') == len(COSTS)
+    assert "Je kiest één project." in page
+    assert _cast(client, process.slug, [projects["Bankjes"], projects["Bomen"]]).status_code == 400
+    assert _cast(client, process.slug, [projects["Bomen"]]).status_code == 302
+    assert _ballots(app, process.slug)  # one ballot with one project

@@ -42,6 +42,17 @@ def idea_card_footer(process, idea, ideas):
     )
 
 
+def framing_panel(process):
+    return Markup('<p class="hello-framing">Hallo bij de kaders van {}!</p>').format(process.title)
+
+
+def framing(process, process_id):
+    # Advice only: a greeting never blocks a process.
+    from participatie.core.processes.framing import Finding
+
+    return [(Finding("hello-greeting", "Zeg hallo tegen de bewoners.", "summary"), False)]
+
+
 def api_greetings(ideas) -> dict:
     return {idea.id: {"greeting": f"Hallo, {idea.title}!"} for idea in ideas}
 
@@ -78,11 +89,13 @@ plugin = Plugin(
         "process_tab": process_tab,
         "idea_section": idea_section,
         "idea_card_footer": idea_card_footer,
+        "framing_panel": framing_panel,
     },
     api_fields={"idea": api_greetings},
     api_defaults={"idea": {"greeting": ""}},
     openapi=openapi,
     reactions=has_greeted,
+    framing=framing,
     init_app=init_app,
     load_demo=load_demo,
 )

@@ -50,7 +50,11 @@ def framing_panel(process, **context):
     if vote is None:
         return ""
     return render_template(
-        "budgets/_framing_panel.html", process=process, vote=vote, labels=labels, euros=service.euros
+        "budgets/_framing_panel.html",
+        process=process,
+        vote=vote,
+        labels=labels,
+        euros=service.euros,
     )
 
 

@@ -101,3 +101,30 @@ def test_a_closed_vote_exports_as_a_pabulib_file_without_personal_data(
         sorted(v) for _voter, v in original.votes
     )
     assert "@" not in text and "Stemmer" not in text
+
+
+def test_the_upload_shows_a_preview_then_imports_and_lists_wrong_lines_once(
+    app, client, create_process, create_user, grant
+):
+    from tests.conftest import csrf_token
+    from tests.conftest import login
+
+    process = create_process(status="published", slug="upload")
+    facilitator = create_user()
+    grant(facilitator, "facilitator", "WK015306")
+    login(client, facilitator.email)
+    url = f"/processen/{process.slug}/begroting/import"
+    text = (DATA / "Netherlands_Assen_2024.pb").read_text(encoding="utf-8")
+    broken = text.replace("3;7200;", "3;duur;", 1)
+    token = csrf_token(client, url)
+    refused = client.post(url, data={"csrf_token": token, "text": broken, "action": "preview"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and page.count("Regel ") == 1 and "duur" in page
+    preview = client.post(url, data={"csrf_token": token, "text": text, "action": "preview"})
+    assert "PopUp Podium" in preview.get_data(as_text=True)
+    with app.app_context():
+        assert service.vote_of(process.id) is None  # a preview writes nothing
+    done = client.post(url, data={"csrf_token": token, "text": text, "action": "import"})
+    assert done.status_code == 302
+    with app.app_context():
+        assert service.ballot_count(service.vote_of(process.id)) == 84

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from participatie.builtin.budgets import counting
@@ -130,10 +131,10 @@ def problems_of(vote: BudgetVote, count: int, total: int, unknown: bool = False)
 
 
 def euros(amount: int | None) -> str:
-    """``€ 12.500``: whole euros with a Dutch thousands separator, in both languages."""
+    """``€ 12.500``: whole euros, grouped as the user's language does (``€ 12,500`` in English)."""
     if amount is None:
         return ""
-    return "€\u00a0" + f"{amount:,}".replace(",", ".")
+    return "€\u00a0" + format_decimal(amount)
 
 
 # --- Drafts and ballots --------------------------------------------------------

@@ -9,6 +9,7 @@ from flask import render_template
 from flask import request
 from flask import Response
 from flask import send_file
+from flask import session
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -26,6 +27,7 @@ from participatie.builtin.budgets.models import ProjectIdea
 from participatie.builtin.ideas import photos
 from participatie.builtin.ideas.models import Idea
 from participatie.core import audit
+from participatie.core.accounts.sessions import KEPT_PREFIX
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import descendant_ids
 from participatie.core.processes.framing import check_framing
@@ -34,7 +36,6 @@ from participatie.core.roles.guards import require_manage
 from participatie.core.roles.guards import require_read
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import db
-from participatie.extensions import login_manager
 
 bp = Blueprint("budgets", __name__)
 
@@ -123,19 +124,43 @@ def _chosen_from_form() -> list[int]:
     return chosen
 
 
+def _session_key(vote) -> str:
+    return f"{KEPT_PREFIX}budget-choice-{vote.id}"
+
+
+def _adopt_choice_made_before_login(vote, process) -> None:
+    """A choice made before logging in becomes the voter's draft, unless they have one."""
+    key = _session_key(vote)
+    if not current_user.is_authenticated or key not in session:
+        return
+    chosen = session.pop(key)
+    if (
+        current_user.can_participate
+        and service.status(vote, process) == "open"
+        and not service.working_choice(vote, current_user)
+    ):
+        service.save_draft(vote, current_user.id, chosen)
+        db.session.commit()
+
+
 @bp.route("/processen/<slug>/begroting", methods=["GET", "POST"])
 def ballot(slug):
     """The ballot: choose projects, see the totals, check, cast; with and without JavaScript."""
     process = require_read(process_by_slug(slug), "budgets")
     vote = _vote_or_404(process)
     if request.method == "GET":
+        _adopt_choice_made_before_login(vote, process)
         chosen = service.working_choice(vote, current_user)
+        if not current_user.is_authenticated:
+            chosen = session.get(_session_key(vote), [])
         return render_template("budgets/ballot.html", **_ballot_context(process, vote, chosen))
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
     if not FlaskForm().validate_on_submit():
         abort(400)
     chosen = _chosen_from_form()
+    if not current_user.is_authenticated:
+        # The choice is kept in the session and becomes the draft after log-in.
+        session[_session_key(vote)] = chosen
+        return redirect(url_for("accounts.login", next=url_for("budgets.ballot", slug=slug)))
     action = request.form.get("action", "check")
     if service.status(vote, process) != "open":
         context = _ballot_context(process, vote, chosen, message=_("The vote is not open."))
@@ -169,11 +194,9 @@ def totals(slug):
     if not FlaskForm().validate_on_submit():
         abort(400)
     chosen = _chosen_from_form()
-    if (
-        current_user.is_authenticated
-        and current_user.can_participate
-        and service.status(vote, process) == "open"
-    ):
+    if not current_user.is_authenticated:
+        session[_session_key(vote)] = chosen
+    elif current_user.can_participate and service.status(vote, process) == "open":
         service.save_draft(vote, current_user.id, chosen)
         db.session.commit()
     context = _ballot_context(process, vote, chosen, problems_shown=True)

@@ -38,10 +38,17 @@ def load_user(user_id: str):
     return user
 
 
+#: Session keys starting with this survive the log-in: what a visitor chose
+#: before logging in (a draft ballot, say), never anything that grants a right.
+KEPT_PREFIX = "keep-"
+
+
 def start_session(user: User) -> None:
-    """Log ``user`` in with a fresh session: nothing from before the log-in is kept."""
+    """Log ``user`` in with a fresh session: only the language and the ``keep-`` keys stay."""
     language = session.get("language")
+    kept = {key: value for key, value in session.items() if key.startswith(KEPT_PREFIX)}
     session.clear()
+    session.update(kept)
     if language:
         session["language"] = language
     session["sid"] = secrets.token_urlsafe(16)

@@ -431,3 +431,17 @@ def test_a_choose_one_ballot_offers_radio_buttons_and_takes_exactly_one(
     assert _cast(client, process.slug, [projects["Bankjes"], projects["Bomen"]]).status_code == 400
     assert _cast(client, process.slug, [projects["Bomen"]]).status_code == 302
     assert _ballots(app, process.slug)  # one ballot with one project
+
+
+def test_a_choice_made_before_logging_in_is_kept_as_the_draft(app, client, voting, create_user):
+    process, projects, _ = voting
+    resident = create_user()
+    chosen = [projects["Bankjes"], projects["Bomen"]]
+    response = _cast(client, process.slug, chosen, action="login")
+    assert response.status_code == 302 and "/inloggen" in response.headers["Location"]
+    assert _ballots(app, process.slug) == {}
+    login(client, resident.email)
+    page = client.get(f"/processen/{process.slug}/begroting").get_data(as_text=True)
+    for project_id in chosen:
+        assert re.search(rf'value="{project_id}" id="choose-\d+" checked', page)
+    assert _ballots(app, process.slug) == {}  # kept as a draft, not cast

@@ -34,6 +34,8 @@ def upgrade():
     sa.Column('source_meta', sa.Text(), nullable=False),
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.Column('published_by_id', sa.Integer(), nullable=True),
+    sa.Column('comparison_rule', sa.String(length=16), nullable=True),
+    sa.Column('comparison', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['process_id'], ['process.id'], name=op.f('fk_budget_vote_process_id_process'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['published_by_id'], ['user.id'], name=op.f('fk_budget_vote_published_by_id_user'), ondelete='SET NULL'),

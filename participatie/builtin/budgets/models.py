@@ -54,6 +54,10 @@ class BudgetVote(db.Model):
     published_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
+    #: What the other rule would have chosen, computed once at publication (a
+    #: comparison for councillors, never the outcome): project ids, space-separated.
+    comparison_rule: Mapped[str | None] = mapped_column(sa.String(16))
+    comparison: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     process: Mapped["Process"] = relationship()

@@ -291,6 +291,11 @@ def outcome(vote: BudgetVote, rule: str | None = None) -> counting.Outcome:
     return counting.count(rule, election(vote), partial_funding=partial)
 
 
+def other_rule(rule: str) -> str:
+    """The rule the summary compares the outcome with."""
+    return "greedy" if rule == "equal-shares" else "equal-shares"
+
+
 class PublishRefused(Exception):
     pass
 
@@ -307,6 +312,8 @@ def publish(vote: BudgetVote, process, actor) -> counting.Outcome:
         project.reason = result.reasons.get(project.id)
     vote.published_at = utcnow()
     vote.published_by_id = actor.id if actor is not None else None
+    vote.comparison_rule = other_rule(vote.rule)
+    vote.comparison = " ".join(str(i) for i in outcome(vote, vote.comparison_rule).funded)
     _to_execution(vote, process)
     audit.record(
         "budgets.publish",

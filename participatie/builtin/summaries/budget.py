@@ -59,10 +59,10 @@ def budget_summary(process) -> BudgetSummary | None:
         result.projects.sort(key=lambda row: (row[2] is None, -(row[1] or 0)))
         result.spent = sum(p.funded or 0 for p in vote.projects)
         result.leftover = vote.budget - result.spent
-        result.other_rule = "greedy" if vote.rule == "equal-shares" else "equal-shares"
-        other = service.outcome(vote, result.other_rule)
+        # Computed once at publication: counting again on every view would be slow.
+        result.other_rule = vote.comparison_rule
         titles = {p.id: p.title for p in vote.projects}
-        result.other_chosen = [titles[i] for i in other.funded]
+        result.other_chosen = [titles[int(i)] for i in vote.comparison.split() if int(i) in titles]
     return result
 
 

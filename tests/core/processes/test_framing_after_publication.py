@@ -60,6 +60,7 @@ def test_a_published_process_cannot_be_saved_into_a_state_the_check_refuses(
     assert response.status_code == 400
     assert f'data-code="{code}"' in page
     assert "Niet opgeslagen" in page
+    assert "<title>Fout: " in page and 'id="refused-summary"' in page
     # What was typed stays in the form.
     assert "Anders besloten" in page
     assert _framing(client, facilitated.slug) == before

@@ -55,3 +55,16 @@ def test_filtering_the_list_with_htmx(page, create_process, create_idea):
     page.get_by_label("Zoeken").press("Enter")
     expect(page.get_by_role("link", name="Drempels")).to_have_count(0)
     expect(page.get_by_role("link", name="Meer bomen")).to_be_visible()
+
+
+def test_a_refused_support_with_htmx_says_why(page, create_process, create_idea, create_user):
+    # The server refuses with 400 and the button with its message; htmx swaps it in.
+    saved = create_process(status="published")
+    create_idea(saved, title="Meer bomen")
+    user = create_user(confirmed=False)
+    log_in(page, user.email)
+    page.goto(f"/processen/{saved.slug}/ideeen")
+    page.evaluate("window.marker = 'still here'")
+    page.get_by_role("button", name=re.compile(r"^Steunen\W+Meer bomen")).click()
+    expect(page.get_by_text("Bevestig eerst je e-mailadres")).to_be_visible()
+    assert page.evaluate("window.marker") == "still here"

@@ -29,7 +29,7 @@ def budget_json(process, vote) -> dict:
     published = current == "published"
     counts_shown = published or current == "closed" or vote.show_counts
     approvals = service.approvals(vote) if counts_shown and not published else {}
-    spent = sum(p.funded or 0 for p in vote.projects) if published else None
+    spent = service.stored_outcome(vote).spent if published else None
     return {
         "budget": vote.budget,
         "rule": vote.rule,

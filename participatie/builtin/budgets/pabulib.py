@@ -205,7 +205,8 @@ class _Reader:
             self.pb.meta[key] = value.strip()
             self.meta_lines[key] = number
 
-    def read_projects(self, number: int, line: str, header: list[str]) -> None:
+    def fields(self, number: int, line: str, header: list[str]) -> dict | None:
+        """The line's values by header name, or None (reported) when their number is wrong."""
         fields = line.split(";")
         if len(fields) != len(header):
             self.problem(
@@ -217,8 +218,13 @@ class _Reader:
                     expected=len(header),
                 ),
             )
+            return None
+        return {name: value.strip() for name, value in zip(header, fields, strict=True)}
+
+    def read_projects(self, number: int, line: str, header: list[str]) -> None:
+        project = self.fields(number, line, header)
+        if project is None:
             return
-        project = {name: value.strip() for name, value in zip(header, fields, strict=True)}
         project_id, cost = project["project_id"], project["cost"]
         if not project_id:
             self.problem(number, _l("Line %(line)d: the project has no id.", line=number))
@@ -244,19 +250,9 @@ class _Reader:
         self.pb.projects.append(project)
 
     def read_votes(self, number: int, line: str, header: list[str]) -> None:
-        fields = line.split(";")
-        if len(fields) != len(header):
-            self.problem(
-                number,
-                _l(
-                    "Line %(line)d: %(found)d fields where the header has %(expected)d.",
-                    line=number,
-                    found=len(fields),
-                    expected=len(header),
-                ),
-            )
+        row = self.fields(number, line, header)
+        if row is None:
             return
-        row = dict(zip(header, (value.strip() for value in fields), strict=True))
         voter = row["voter_id"]
         ids = [part.strip() for part in row["vote"].split(",")] if row["vote"] else []
         if not voter:

@@ -291,6 +291,20 @@ def outcome(vote: BudgetVote, rule: str | None = None) -> counting.Outcome:
     return counting.count(rule, election(vote), partial_funding=partial)
 
 
+def stored_outcome(vote: BudgetVote) -> counting.Outcome:
+    """The published outcome, as stored on the projects at publication."""
+    funded = {p.id: p.funded for p in vote.projects if p.selected}
+    spent = sum(funded.values())
+    return counting.Outcome(
+        rule=vote.rule,
+        funded=funded,
+        approvals={p.id: p.approvals or 0 for p in vote.projects},
+        reasons={p.id: p.reason for p in vote.projects},
+        spent=spent,
+        leftover=vote.budget - spent,
+    )
+
+
 def other_rule(rule: str) -> str:
     """The rule the summary compares the outcome with."""
     return "greedy" if rule == "equal-shares" else "equal-shares"

@@ -211,31 +211,19 @@ def results(slug):
     manager = current_user.is_authenticated and facilitates(current_user, process)
     if current != "published" and not (manager and current == "closed"):
         abort(404)
-    if current == "published":
-        rows = [
-            {
-                "project": p,
-                "approvals": p.approvals,
-                "selected": p.selected,
-                "funded": p.funded,
-                "reason": p.reason,
-            }
-            for p in vote.projects
-        ]
-        spent = sum(p.funded or 0 for p in vote.projects)
-    else:
-        result = service.outcome(vote)
-        rows = [
-            {
-                "project": p,
-                "approvals": result.approvals.get(p.id, 0),
-                "selected": p.id in result.funded,
-                "funded": result.funded.get(p.id),
-                "reason": result.reasons.get(p.id),
-            }
-            for p in vote.projects
-        ]
-        spent = result.spent
+    # The published outcome as stored, or the one the ballots give now (a preview).
+    result = service.stored_outcome(vote) if current == "published" else service.outcome(vote)
+    rows = [
+        {
+            "project": p,
+            "approvals": result.approvals.get(p.id, 0),
+            "selected": p.id in result.funded,
+            "funded": result.funded.get(p.id),
+            "reason": result.reasons.get(p.id),
+        }
+        for p in vote.projects
+    ]
+    spent = result.spent
     rows.sort(key=lambda row: (not row["selected"], -(row["approvals"] or 0), row["project"].id))
     return render_template(
         "budgets/results.html",

@@ -57,8 +57,8 @@ def budget_summary(process) -> BudgetSummary | None:
             (p, p.approvals, p.funded, labels.REASON.get(p.reason, "")) for p in vote.projects
         ]
         result.projects.sort(key=lambda row: (row[2] is None, -(row[1] or 0)))
-        result.spent = sum(p.funded or 0 for p in vote.projects)
-        result.leftover = vote.budget - result.spent
+        stored = service.stored_outcome(vote)
+        result.spent, result.leftover = stored.spent, stored.leftover
         # Computed once at publication: counting again on every view would be slow.
         result.other_rule = vote.comparison_rule
         titles = {p.id: p.title for p in vote.projects}

@@ -21,6 +21,7 @@ from participatie.builtin.ideas.models import IdeaUpdate  # noqa: F401, E402
 from participatie.builtin.summaries.models import DashboardArea  # noqa: F401, E402
 from participatie.builtin.votes.models import Vote  # noqa: F401, E402
 from participatie.builtin.votes.models import VoteSettings  # noqa: F401, E402
+from participatie.core.accounts.identities import OidcIdentity  # noqa: F401
 from participatie.core.accounts.models import AccountToken  # noqa: F401
 from participatie.core.accounts.models import LoginThrottle  # noqa: F401
 from participatie.core.accounts.models import User  # noqa: F401

@@ -14,6 +14,7 @@ from dataclasses import field
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 from participatie import create_app
 from participatie.config import database_url
 from participatie.extensions import db
@@ -105,6 +106,17 @@ def mailbox(smtp_server):
     return mailbox
 
 
+class ClosingClient(FlaskClient):
+    """A test client that closes each response, as a real server does once it is sent.
+
+    Mail goes out when the response is closed (``send_queued_from_request``).
+    """
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(schema, smtp_server, tmp_path):
     controller, mailbox = smtp_server
@@ -125,6 +137,7 @@ def app(schema, smtp_server, tmp_path):
             "ARGON2_PARALLELISM": 1,
         }
     )
+    app.test_client_class = ClosingClient
     yield app
     with app.app_context():
         db.session.remove()

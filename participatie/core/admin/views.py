@@ -12,6 +12,7 @@ from flask import render_template
 from flask import request
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
@@ -28,6 +29,10 @@ from participatie.core.areas.importer import import_areas
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import municipality
 from participatie.core.audit.models import AuditEvent
+from participatie.core.mail.models import OutboxMessage
+from participatie.core.mail.sending import MAX_ATTEMPTS
+from participatie.core.mail.sending import outbox_counts
+from participatie.core.mail.sending import retry_failed
 from participatie.core.paging import page_arg
 from participatie.core.processes.labels import AREA_LEVEL
 from participatie.core.processes.models import Process
@@ -36,6 +41,7 @@ from participatie.core.roles.permissions import is_admin
 from participatie.extensions import db
 from participatie.extensions import login_manager
 from participatie.extensions import utcnow
+from participatie.forms import Form
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 PAGE_SIZE = 50
@@ -62,7 +68,39 @@ def index():
         "processes": db.session.scalar(sa.select(sa.func.count()).select_from(Process)),
         "events": db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)),
     }
-    return render_template("admin/index.html", counts=counts)
+    return render_template("admin/index.html", counts=counts, mail=outbox_counts())
+
+
+@bp.get("/mail")
+def mail():
+    """The outbox: what waits, what failed and why, with a button to try the failed again."""
+    unsent = (
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.last_error.is_not(None))
+        .order_by(OutboxMessage.failed_at.is_(None), OutboxMessage.id.desc())
+        .limit(PAGE_SIZE)
+    )
+    return render_template(
+        "admin/mail.html",
+        counts=outbox_counts(),
+        messages=db.session.scalars(unsent).all(),
+        form=Form(),
+        max_attempts=MAX_ATTEMPTS,
+    )
+
+
+@bp.post("/mail/opnieuw")
+def retry_mail():
+    if not Form().validate_on_submit():
+        abort(400)
+    count = retry_failed()
+    audit.record("mail.retry", OutboxMessage, label="outbox", count=count)
+    db.session.commit()
+    flash(
+        ngettext("%(num)d message queued again.", "%(num)d messages queued again.", count),
+        "success",
+    )
+    return redirect(url_for("admin.mail"))
 
 
 @bp.get("/accounts")

@@ -26,3 +26,7 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    #: After a failure: not tried again before this time (back-off).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Given up after ``MAX_ATTEMPTS``; shown to administrators, who may try again.
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

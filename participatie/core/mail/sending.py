@@ -3,6 +3,7 @@
 import logging
 import smtplib
 import ssl
+import unicodedata
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -10,6 +11,7 @@ from email.utils import make_msgid
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import after_this_request
 from flask import current_app
 from flask import g
 from flask import has_request_context
@@ -25,15 +27,31 @@ log = logging.getLogger(__name__)
 
 # A claim older than this is taken to belong to a sender that died mid-send.
 CLAIM_TIMEOUT = timedelta(minutes=5)
+# A message that failed this often is given up (``failed_at``) until an administrator retries it.
+MAX_ATTEMPTS = 8
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failure: 1, 2, 4 … minutes, at most 6 hours."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), timedelta(hours=6))
+
+
+def one_line(text: str) -> str:
+    """``text`` as one header line: line breaks and other control characters become spaces.
+
+    A carriage return in an idea's title would otherwise reach the Subject
+    header, where Python's mail package refuses it.
+    """
+    cleaned = "".join(" " if unicodedata.category(char)[0] in "CZ" else char for char in text)
+    return " ".join(cleaned.split())
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute URL for a mail, also outside a request (the mail worker, the digest).
+    """An absolute URL for a mail: always on ``PUBLIC_URL``, never on the request's host.
 
-    Outside a request the site's address comes from ``PUBLIC_URL``.
+    A request's ``Host`` header is the sender's to choose: a reset link built
+    from it would carry a valid token to whatever host an attacker named.
     """
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
         return url_for(endpoint, _external=True, **values)
 
@@ -58,9 +76,9 @@ def queue_mail(recipient: str, template: str, locale: str, headers=None, **conte
     subject, _, body = rendered.strip().partition("\n")
     message = OutboxMessage(
         recipient=recipient,
-        subject=subject.strip()[:200],
-        body_text=body.strip() + "\n",
-        headers=headers or {},
+        subject=one_line(subject)[:200],
+        body_text=body.strip().replace("\x00", "") + "\n",
+        headers={name: one_line(value) for name, value in (headers or {}).items()},
     )
     db.session.add(message)
     db.session.flush()
@@ -70,19 +88,47 @@ def queue_mail(recipient: str, template: str, locale: str, headers=None, **conte
 
 
 def send_queued_from_request() -> None:
-    """Try to send, after the commit, the mail this request queued.
+    """Send, once the answer has gone out, the mail this request queued (call after the commit).
 
-    A failure leaves the mail queued for ``flask mail send``; the person who
-    asked for it is never shown an error for it.
+    Sending after the response keeps the SMTP round trip out of the answer's
+    time, so that how long a reset or a registration takes tells nothing about
+    whether a mail went out, that is, whether the address has an account. A
+    failure leaves the mail queued for ``flask mail send``; the person who
+    asked for it never sees an error for it.
     """
     ids = g.pop("queued_mail", [])
-    if ids:
-        deliver(ids)
+    if not ids:
+        return
+    app = current_app._get_current_object()
+
+    def send() -> None:
+        with app.app_context():
+            try:
+                deliver(ids)
+            except Exception:  # noqa: BLE001 - the mail stays queued for the worker
+                log.exception("Sending mail %s after the request failed; it stays queued", ids)
+            finally:
+                db.session.remove()
+
+    @after_this_request
+    def send_after_the_answer(response):
+        response.call_on_close(send)
+        return response
 
 
 def deliver(ids=None) -> tuple[int, int]:
-    """Send queued mail (all of it, or only ``ids``); return (sent, failed)."""
-    query = sa.select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None))
+    """Send queued mail (all of it, or only ``ids``); return (sent, failed).
+
+    One message that cannot be built or sent never stops the rest: it is
+    marked with its reason and tried again later (``backoff``), and given up
+    after ``MAX_ATTEMPTS``.
+    """
+    now = utcnow()
+    query = sa.select(OutboxMessage.id).where(
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.failed_at.is_(None),
+        sa.or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+    )
     if ids is not None:
         query = query.where(OutboxMessage.id.in_(ids))
     pending = db.session.scalars(query.order_by(OutboxMessage.id)).all()
@@ -94,19 +140,53 @@ def deliver(ids=None) -> tuple[int, int]:
         message = db.session.get(OutboxMessage, message_id)
         try:
             _transport(_build(message))
-        except (OSError, smtplib.SMTPException) as error:
+        except Exception as error:  # noqa: BLE001 - any failure is recorded; the queue goes on
             failed += 1
-            message.claimed_at = None
-            message.attempts += 1
-            message.last_error = f"{type(error).__name__}: {error}"[:500]
-            log.warning("Mail %s not sent: %s", message_id, error)
+            _record_failure(message, error)
         else:
             sent += 1
             message.sent_at = utcnow()
             message.attempts += 1
             message.last_error = None
+            message.next_attempt_at = None
         db.session.commit()
     return sent, failed
+
+
+def _record_failure(message: OutboxMessage, error: Exception) -> None:
+    now = utcnow()
+    message.claimed_at = None
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:500]
+    message.next_attempt_at = now + backoff(message.attempts)
+    if message.attempts >= MAX_ATTEMPTS:
+        message.failed_at = now
+    log.warning("Mail %s not sent (attempt %s): %s", message.id, message.attempts, error)
+
+
+def retry_failed() -> int:
+    """Queue every given-up message again (an administrator's choice); return how many."""
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_not(None))
+        .values(failed_at=None, next_attempt_at=None, attempts=0)
+    )
+    return result.rowcount
+
+
+def outbox_counts() -> dict:
+    """Queued, waiting after a failure, and given-up messages, for the administrators."""
+    unsent = OutboxMessage.sent_at.is_(None)
+    row = db.session.execute(
+        sa.select(
+            sa.func.count().filter(unsent, OutboxMessage.failed_at.is_(None)),
+            sa.func.count().filter(
+                unsent, OutboxMessage.failed_at.is_(None), OutboxMessage.last_error.is_not(None)
+            ),
+            sa.func.count().filter(unsent, OutboxMessage.failed_at.is_not(None)),
+        )
+    ).one()
+    return {"queued": row[0], "retrying": row[1], "failed": row[2]}
 
 
 def _claim(message_id: int) -> bool:
@@ -133,14 +213,14 @@ def _build(message: OutboxMessage) -> EmailMessage:
     email = EmailMessage()
     email["From"] = config["MAIL_DEFAULT_SENDER"]
     email["To"] = message.recipient
-    email["Subject"] = message.subject
+    email["Subject"] = one_line(message.subject)
     email["Date"] = formatdate(localtime=False)
     # One Message-ID per queued mail: should a crash make it go out twice,
     # mail clients still see one message.
     domain = config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip(">") or "localhost"
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}", domain=domain)
     for name, value in (message.headers or {}).items():
-        email[name] = value
+        email[name] = one_line(value)
     email.set_content(message.body_text)
     return email
 

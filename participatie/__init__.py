@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(configuration.from_environment(app.instance_path, test_config))
     if test_config:
         app.config.update(test_config)
+    _owner_only_folder(app.instance_path)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(root, "translations")
     app.config["MIGRATIONS_DIRECTORY"] = os.path.join(root, "migrations")
 
@@ -37,6 +38,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def _owner_only_folder(path: str) -> None:
+    """Keep the instance folder (secret key, SQLite database, mail) for the app's user only."""
+    try:
+        if os.stat(path).st_mode & 0o077:
+            os.chmod(path, 0o700)
+    except OSError:
+        pass
+
+
 def _init_extensions(app: Flask) -> None:
     from participatie import i18n
 
@@ -48,7 +58,10 @@ def _init_extensions(app: Flask) -> None:
     from participatie.extensions import login_manager
     from participatie.extensions import migrate
     from participatie.extensions import render_migration_item
+    from participatie.security import BoundedIntegerConverter
 
+    # Before any blueprint adds a route: every <int:> is bounded.
+    app.url_map.converters["int"] = BoundedIntegerConverter
     db.init_app(app)
     migrate.init_app(
         app,
@@ -78,6 +91,7 @@ def _init_core(app: Flask) -> None:
     from participatie.core import processes
     from participatie.core import roles
 
+    app.before_request(security.refuse_nul_in_url)
     app.after_request(security.set_security_headers)
     templating.init_app(app)
     accounts.init_app(app)

@@ -21,7 +21,16 @@ def demo_password() -> str:
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has accounts.")
 def load_command(if_empty):
     """Load the areas, the demo accounts with their roles, and example content."""
+    from flask import current_app
+
     from participatie import demo
+
+    if current_app.config["PARTICIPATIE_ENV"] == "production":
+        # The demo accounts have a public password, an administrator among them.
+        raise click.ClickException(
+            "Demo data is never loaded in production (PARTICIPATIE_ENV=production): its accounts "
+            "have a public password. Create the first administrator with `flask accounts`."
+        )
     from participatie.core.accounts.models import User
     from participatie.extensions import db
 

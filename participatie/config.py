@@ -11,6 +11,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigurationError(RuntimeError):
@@ -46,12 +47,23 @@ def _int(name: str, default: int) -> int:
         raise ConfigurationError(f"{name} must be a whole number, not {value!r}.") from error
 
 
+def _trusted_hosts(public_url: str) -> list[str]:
+    parts = urlsplit(public_url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigurationError(
+            f"PUBLIC_URL must be the site's address, such as https://participatie.example.nl, "
+            f"not {public_url!r}."
+        )
+    extra = os.environ.get("ALLOWED_HOSTS", "")
+    return [parts.hostname] + [host.strip() for host in extra.split(",") if host.strip()]
+
+
 def _development_secret(instance_path: Path) -> str:
     """Return the development secret key, generated on first use and kept."""
     path = instance_path / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
+    instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     # Written with owner-only permissions: the key signs session cookies.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -76,10 +88,10 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
 
     secret_key = os.environ.get("SECRET_KEY", "")
     url = os.environ.get("DATABASE_URL", "")
+    public_url = os.environ.get("PUBLIC_URL", "").strip().rstrip("/")
     if production:
-        missing = [
-            name for name, value in (("SECRET_KEY", secret_key), ("DATABASE_URL", url)) if not value
-        ]
+        needed = (("SECRET_KEY", secret_key), ("DATABASE_URL", url), ("PUBLIC_URL", public_url))
+        missing = [name for name, value in needed if not value]
         if missing:
             raise ConfigurationError(
                 "Production needs " + " and ".join(missing) + " in the environment; "
@@ -118,11 +130,16 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         "SESSION_ABSOLUTE_HOURS": _int("SESSION_ABSOLUTE_HOURS", 12),
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
+        # Failed log-ins from one client address, over all e-mail addresses.
+        "LOGIN_MAX_FAILURES_PER_CLIENT": _int("LOGIN_MAX_FAILURES_PER_CLIENT", 30),
         "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),
         "ARGON2_MEMORY_COST": _int("ARGON2_MEMORY_COST", 65536),
         "ARGON2_PARALLELISM": _int("ARGON2_PARALLELISM", 4),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PUBLIC_URL": public_url or "http://127.0.0.1:5000",
+        # Production answers only requests for these hosts (Flask's TRUSTED_HOSTS):
+        # PUBLIC_URL's host and any in ALLOWED_HOSTS (comma-separated).
+        "TRUSTED_HOSTS": _trusted_hosts(public_url) if production else None,
         # Background tiles of the area maps, for example PDOK's BRT-Achtergrondkaart.
         # Empty: the maps show only the area shapes and load nothing from other hosts.
         "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", ""),

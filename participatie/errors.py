@@ -5,6 +5,8 @@ import uuid
 
 from flask import render_template
 from flask import request
+from flask import Response
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
@@ -45,6 +47,9 @@ def init_app(app) -> None:
 
 
 def _render(code: int, **context):
+    if request_ctx.url_adapter is None:
+        # A host outside TRUSTED_HOSTS: no URL can be built, so no page either.
+        return Response("Bad request: unknown host\n", 400, mimetype="text/plain")
     if request.path.startswith("/api/"):
         from flask import jsonify
 

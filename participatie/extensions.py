@@ -1,5 +1,6 @@
 """Extensions, created unbound here and bound to the app in ``create_app``."""
 
+import os
 from datetime import datetime
 from datetime import UTC
 
@@ -83,7 +84,24 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=FULL")
+    files = [row[2] for row in cursor.execute("PRAGMA database_list") if row[2]]
     cursor.close()
+    _owner_only(files)
+
+
+def _owner_only(database_files) -> None:
+    """Make the SQLite files readable and writable by the app's own user only.
+
+    SQLite creates them with the umask's mode (0644 as a rule): anyone on the
+    machine could then read every account's address and password hash.
+    """
+    for name in database_files:
+        for path in (name, name + "-wal", name + "-shm"):
+            try:
+                if os.stat(path).st_mode & 0o077:
+                    os.chmod(path, 0o600)
+            except OSError:
+                continue
 
 
 @event.listens_for(Engine, "begin")

@@ -3,7 +3,10 @@
 from urllib.parse import urlsplit
 
 import bleach
+from flask import abort
 from flask import current_app
+from flask import request
+from werkzeug.routing import IntegerConverter
 
 # No inline script or style anywhere: everything the pages need is a file
 # served by the app itself. htmx is configured (in base.html) to work within this.
@@ -107,3 +110,25 @@ def clean_html(html: str) -> str:
     return bleach.linkify(
         cleaned, callbacks=[_link_rel], skip_tags={"pre", "code"}, parse_email=False
     )
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:...>`` in every route, limited to ids a database column can hold.
+
+    Werkzeug's own converter accepts any number of digits; an id past the
+    column's range then made the database raise (2**63 on SQLite, 2**31 on
+    PostgreSQL). Past ``MAX_ID`` the route does not match: 404.
+    """
+
+    MAX_ID = 2**31 - 1
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):
+        super().__init__(map, fixed_digits, min, self.MAX_ID if max is None else max, signed)
+
+
+def refuse_nul_in_url():
+    """Refuse a NUL byte in the path or the query (PostgreSQL cannot take one): 400."""
+    if "\x00" in request.path or any(
+        "\x00" in key or "\x00" in value for key, values in request.args.lists() for value in values
+    ):
+        abort(400)

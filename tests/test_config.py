@@ -2,6 +2,7 @@ import pytest
 from participatie import create_app
 from participatie.config import ConfigurationError
 from participatie.config import database_url
+from participatie.extensions import db
 
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
@@ -22,13 +23,40 @@ def test_production_refuses_to_start_without_database_url(monkeypatch, tmp_path)
         create_app()
 
 
+def test_production_refuses_to_start_without_public_url(monkeypatch, tmp_path):
+    monkeypatch.setenv("PARTICIPATIE_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db.example/participatie")
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigurationError, match="PUBLIC_URL"):
+        create_app()
+
+
+def test_production_answers_only_its_own_host(monkeypatch, tmp_path):
+    monkeypatch.setenv("PARTICIPATIE_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/p.sqlite3")
+    monkeypatch.setenv("PUBLIC_URL", "https://participatie.example.nl")
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    app = create_app()
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    assert client.get("/huisregels", headers={"Host": "attacker.example"}).status_code == 400
+    assert client.get("/huisregels", base_url="https://participatie.example.nl").status_code == 200
+
+
 def test_production_sets_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("PARTICIPATIE_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql://db.example/participatie")
+    monkeypatch.setenv("PUBLIC_URL", "https://participatie.example.nl/")
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["PUBLIC_URL"] == "https://participatie.example.nl"
+    assert app.config["TRUSTED_HOSTS"] == ["participatie.example.nl"]
     assert app.config["MAIL_BACKEND"] == "smtp"
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
 

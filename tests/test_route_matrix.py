@@ -82,6 +82,8 @@ ACCESS = {
     "admin.place_wijk": ADMINISTRATORS,
     "admin.import_file": ADMINISTRATORS,
     "admin.audit_log": ADMINISTRATORS,
+    "admin.mail": ADMINISTRATORS,
+    "admin.retry_mail": ADMINISTRATORS,
     "notifications.unsubscribe": EVERYONE,
     "notifications.settings": LOGGED_IN,
     "ideas.index": EVERYONE,

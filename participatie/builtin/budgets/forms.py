@@ -1,7 +1,6 @@
 """The forms of a budget vote: its settings, a project, a deviation, an import."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField
 from wtforms import IntegerField
@@ -20,6 +19,7 @@ from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 
 from participatie.builtin.budgets.models import RULES
+from participatie.forms import Form
 
 MAX_EUROS = 1_000_000_000
 
@@ -41,7 +41,7 @@ RULE_LABELS = {
 }
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     budget = IntegerField(
         _l("Budget in euros"),
         description=_l("The same amount as the fixed limit of kind budget in the framing."),
@@ -107,7 +107,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     title = StringField(
         _l("Title"),
         filters=[strip],
@@ -149,7 +149,7 @@ class ProjectForm(FlaskForm):
             raise ValidationError(_l("Describe what is in the photo."))
 
 
-class DeviationForm(FlaskForm):
+class DeviationForm(Form):
     decided = RadioField(
         _l("The decision"),
         choices=[SelectChoice("1", _l("Carried out")), SelectChoice("0", _l("Not carried out"))],
@@ -162,6 +162,6 @@ class DeviationForm(FlaskForm):
     )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("Pabulib file (.pb)"))
     confirm = BooleanField(_l("Import it"))

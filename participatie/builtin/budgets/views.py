@@ -30,12 +30,14 @@ from participatie.core import audit
 from participatie.core.accounts.sessions import KEPT_PREFIX
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import descendant_ids
+from participatie.core.paging import whole_number
 from participatie.core.processes.framing import check_framing
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
 from participatie.core.roles.guards import require_read
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import db
+from participatie.forms import NUL_MESSAGE
 
 bp = Blueprint("budgets", __name__)
 
@@ -119,8 +121,8 @@ def _ballot_context(process, vote, chosen_ids, problems_shown=False, message=Non
 def _chosen_from_form() -> list[int]:
     chosen = []
     for value in request.form.getlist("project"):
-        if value.isascii() and value.isdigit() and len(value) < 12:
-            chosen.append(int(value))
+        if whole_number(value):
+            chosen.append(whole_number(value))
     return chosen
 
 
@@ -313,8 +315,8 @@ def _project_form(process, vote, project=None):
             form.theme.data = project.theme_code or ""
             form.buurten.data = project.buurten
             form.ideas.data = project.idea_ids
-        elif request.args.get("idee", "").isdigit():
-            chosen = db.session.get(Idea, int(request.args["idee"]))
+        elif whole_number(request.args.get("idee")):
+            chosen = db.session.get(Idea, whole_number(request.args["idee"]))
             if chosen is not None and chosen.process_id == process.id:
                 form.ideas.data = [chosen.id]
                 form.title.data = chosen.title
@@ -486,6 +488,8 @@ def import_pb(slug):
             text = request.form["text"]
         else:
             problems = [(0, _("Choose a .pb file."))]
+        if text and "\x00" in text:
+            problems = [(0, NUL_MESSAGE)]
         if text and not problems:
             try:
                 preview = transfer.preview(process, text)

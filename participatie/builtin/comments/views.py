@@ -26,16 +26,18 @@ from participatie.core.accounts.forms import strip
 from participatie.core.accounts.profile import ask_for_details
 from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.paging import page_arg
+from participatie.core.paging import whole_number
 from participatie.core.processes.phases import action_open
 from participatie.core.roles.guards import require_read
 from participatie.extensions import db
 from participatie.extensions import login_manager
 from participatie.extensions import utcnow
+from participatie.forms import Form
 
 bp = Blueprint("comments", __name__)
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     text = TextAreaField(
         _l("Your comment"),
         filters=[strip],
@@ -58,7 +60,7 @@ class CommentForm(FlaskForm):
     parent = HiddenField()
 
 
-class EditForm(FlaskForm):
+class EditForm(Form):
     text = CommentForm.text
 
 
@@ -87,8 +89,9 @@ def create(idea_id):
         problem = _("Confirm your email address first; then you can comment.")
     if problem is None and form.validate_on_submit():
         parent = None
-        if form.parent.data and form.parent.data.isdigit():
-            parent = db.session.get(Comment, int(form.parent.data))
+        if form.parent.data:
+            number = whole_number(form.parent.data)
+            parent = db.session.get(Comment, number) if number else None
             if parent is None or parent.idea_id != idea.id:
                 abort(400)
         comment = service.add(idea, current_user, form.text.data, form.stance.data, parent)

@@ -1,7 +1,6 @@
 """Forms for answering ideas."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import DateField
 from wtforms import RadioField
@@ -16,13 +15,14 @@ from wtforms.validators import Optional
 from participatie.builtin.feedback.rules import REASON_LABELS
 from participatie.builtin.feedback.rules import STATUS_LABELS
 from participatie.core.accounts.forms import strip
+from participatie.forms import Form
 
 
 def optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     status = SelectField(_l("New status"))
     template = SelectField(_l("Start from a template"), coerce=optional_int, validate_choice=False)
     explanation = TextAreaField(
@@ -55,7 +55,7 @@ class AnswerForm(FlaskForm):
         ]
 
 
-class BulkStartForm(FlaskForm):
+class BulkStartForm(Form):
     status = SelectField(
         _l("Status for the chosen ideas"),
         choices=[SelectChoice(s, STATUS_LABELS[s]) for s in STATUS_LABELS if s != "submitted"],
@@ -63,7 +63,7 @@ class BulkStartForm(FlaskForm):
     template = SelectField(_l("Start from a template"), coerce=optional_int, validate_choice=False)
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(Form):
     title = StringField(
         _l("Name of the template"),
         filters=[strip],
@@ -77,7 +77,7 @@ class TemplateForm(FlaskForm):
     )
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(Form):
     title = StringField(
         _l("Milestone"),
         filters=[strip],
@@ -87,7 +87,7 @@ class MilestoneForm(FlaskForm):
     done = BooleanField(_l("Done"))
 
 
-class ExecutionForm(FlaskForm):
+class ExecutionForm(Form):
     owner = StringField(
         _l("Who carries it out"),
         filters=[strip],
@@ -95,7 +95,7 @@ class ExecutionForm(FlaskForm):
     )
 
 
-class SummaryForm(FlaskForm):
+class SummaryForm(Form):
     text = TextAreaField(
         _l("What was decided and why"),
         description=_l("The decision-maker's summary, shown at the top of “You said, we did”."),

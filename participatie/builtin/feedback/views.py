@@ -29,6 +29,7 @@ from participatie.builtin.feedback.rules import NEXT
 from participatie.builtin.ideas.models import Idea
 from participatie.core import audit
 from participatie.core.mail.sending import send_queued_from_request
+from participatie.core.paging import whole_number
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
 from participatie.core.roles.guards import require_read
@@ -118,13 +119,18 @@ def _template_choices(process):
     ]
 
 
+def _typed(name: str) -> str:
+    """A text of the bulk form, read without WTForms: NUL bytes (never text) left out."""
+    return request.form.get(name, "").replace("\x00", "")
+
+
 @bp.post("/processen/<slug>/antwoorden/samen")
 def bulk(slug):
     """Answer several ideas at once: choose, then adjust each explanation, then save all."""
     process = _managed_process(slug)
     form = BulkStartForm()
     form.template.choices = _template_choices(process)
-    ids = [int(v) for v in request.form.getlist("idea") if v.isdigit()]
+    ids = [n for n in map(whole_number, request.form.getlist("idea")) if n]
     ideas = db.session.scalars(
         sa.select(Idea).where(Idea.id.in_(ids), Idea.process_id == process.id).order_by(Idea.id)
     ).all()
@@ -149,10 +155,10 @@ def bulk(slug):
         service.AnswerInput(
             idea,
             status,
-            request.form.get(f"explanation-{idea.id}", ""),
-            request.form.get(f"reason_kind-{idea.id}") or None,
-            int(request.form.get(f"fixed_limit-{idea.id}") or 0) or None,
-            request.form.get(f"reason_text-{idea.id}", ""),
+            _typed(f"explanation-{idea.id}"),
+            _typed(f"reason_kind-{idea.id}") or None,
+            whole_number(request.form.get(f"fixed_limit-{idea.id}")),
+            _typed(f"reason_text-{idea.id}"),
         )
         for idea in ideas
     ]
@@ -236,7 +242,7 @@ def execution_view(idea_id):
                 milestone_form.done.data,
             )
         elif action and action.startswith("done-"):
-            number = int(action[5:]) if action[5:].isdigit() else 0
+            number = whole_number(action[5:]) or 0
             milestone = execution.milestone_of(idea, number)
             if milestone is None or not FlaskForm().validate_on_submit():
                 abort(400)

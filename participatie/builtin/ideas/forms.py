@@ -1,7 +1,6 @@
 """Idea forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField
 from wtforms import StringField
@@ -13,13 +12,14 @@ from wtforms.validators import Length
 
 from participatie.builtin.ideas import photos
 from participatie.core.accounts.forms import strip
+from participatie.forms import Form
 
 
 def optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class IdeaForm(FlaskForm):
+class IdeaForm(Form):
     title = StringField(
         _l("Title"),
         description=_l("Your idea in a few words."),
@@ -81,7 +81,7 @@ class IdeaForm(FlaskForm):
             raise
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(Form):
     text = TextAreaField(
         _l("Update"),
         filters=[strip],
@@ -93,7 +93,7 @@ class UpdateForm(FlaskForm):
     )
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     class Meta:
         csrf = False
 

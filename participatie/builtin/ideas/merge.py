@@ -16,7 +16,6 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import SelectField
 from wtforms.validators import DataRequired
@@ -30,6 +29,7 @@ from participatie.core.mail.sending import queue_mail
 from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.roles.guards import require_manage
 from participatie.extensions import db
+from participatie.forms import Form
 from participatie.signals import ideas_merged
 
 
@@ -56,7 +56,22 @@ def check_merge(duplicate: Idea, kept: Idea | None) -> None:
 
 
 def merge(duplicate: Idea, kept: Idea, actor=None) -> None:
-    """Merge ``duplicate`` into ``kept`` in the current transaction (no commit)."""
+    """Merge ``duplicate`` into ``kept`` in the current transaction (no commit).
+
+    Both ideas are locked first, in the order of their ids, and read again:
+    two opposite merges at the same moment (A into B, B into A) then run one
+    after the other, and the second finds its idea merged and is refused,
+    instead of both succeeding or deadlocking. (On SQLite every write
+    transaction already runs alone.)
+    """
+    if kept is not None:
+        db.session.scalars(
+            sa.select(Idea)
+            .where(Idea.id.in_(sorted({duplicate.id, kept.id})))
+            .order_by(Idea.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
     check_merge(duplicate, kept)
     duplicate.merged_into_id = kept.id
     duplicate.merged_into = kept
@@ -94,7 +109,7 @@ def merge_targets(duplicate: Idea) -> list[Idea]:
     )
 
 
-class MergeForm(FlaskForm):
+class MergeForm(Form):
     kept = SelectField(
         _l("Merge into this idea"),
         coerce=int,

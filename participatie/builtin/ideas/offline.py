@@ -43,6 +43,7 @@ from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import db
+from participatie.forms import Form
 
 COLUMNS = ("title", "description", "theme", "buurt", "where", "when")
 
@@ -141,7 +142,7 @@ def check_rows(process, text: str) -> tuple[list[Row], list[str]]:
     return rows, []
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(_l("CSV file"))
 
 

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask import Blueprint
 from flask import flash
+from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -46,11 +47,22 @@ def _readable_process(slug):
     return require_read(process_by_slug(slug), "ideas")
 
 
-def _idea(idea_id) -> Idea:
+def _idea(idea_id, hidden_notice: bool = False) -> Idea:
+    """The idea ``idea_id`` as the visitor may see it, or 404.
+
+    A withdrawn idea is gone for everyone; a hidden one is there only for the
+    process's moderators (its facilitators and the administrators), also for
+    its author, who can no longer change or add to it.
+    """
     idea = db.session.get(Idea, idea_id)
     if idea is None or idea.withdrawn_at is not None:
         abort(404)
     require_read(idea.process, "ideas")
+    if idea.hidden_at is not None and not facilitates(current_user, idea.process):
+        if hidden_notice:
+            # Moderation is open about itself: the reason shows, nothing of the idea.
+            abort(make_response(render_template("ideas/hidden.html", idea=idea), 410))
+        abort(404)
     return idea
 
 
@@ -161,7 +173,7 @@ def _form_page(process, form, problem, status, idea=None):
 
 @bp.get("/ideeen/<int:idea_id>")
 def detail(idea_id):
-    idea = _idea(idea_id)
+    idea = _idea(idea_id, hidden_notice=True)
     return render_template(
         "ideas/detail.html",
         idea=idea,

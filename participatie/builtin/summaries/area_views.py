@@ -15,9 +15,11 @@ from participatie.builtin.summaries import overview
 from participatie.builtin.summaries.models import DashboardArea
 from participatie.builtin.summaries.views import bp
 from participatie.core.areas.models import Area
+from participatie.core.paging import whole_number
 from participatie.core.processes.models import Process
 from participatie.core.roles.permissions import council_areas
 from participatie.core.roles.permissions import reads_council_pages
+from participatie.core.roles.permissions import reads_drafts
 from participatie.core.roles.permissions import require
 from participatie.extensions import db
 
@@ -76,8 +78,17 @@ def dashboard():
 
 
 def _drafts(areas) -> list[Process]:
-    """Processes in the areas whose decision-maker's summary is still a draft."""
-    ids = {p.id for area in areas for p in overview.published_in(area)}
+    """Processes in the areas whose decision-maker's summary is still a draft.
+
+    Only those whose draft this visitor may read: a councillor who looks at
+    another area sees its published outcomes, not which drafts it has.
+    """
+    ids = {
+        p.id
+        for area in areas
+        for p in overview.published_in(area)
+        if reads_drafts(current_user, p)
+    }
     if not ids:
         return []
     return db.session.scalars(
@@ -98,10 +109,10 @@ def choose_areas():
     allowed = {area.id for area in _choices()}
     wanted = set()
     for value in request.form.getlist("area"):
-        if not value.isdigit() or int(value) not in allowed:
+        if whole_number(value) not in allowed:
             flash(_("Choose areas from the list."), "error")
             return redirect(url_for("summaries.dashboard"))
-        wanted.add(int(value))
+        wanted.add(whole_number(value))
     db.session.execute(sa.delete(DashboardArea).where(DashboardArea.user_id == current_user.id))
     db.session.add_all(
         DashboardArea(user_id=current_user.id, area_id=area_id) for area_id in wanted

@@ -36,7 +36,7 @@ def import_supports(sender, process, folder: Path, ideas: dict[str, int], **extr
     agrees = _agrees(folder)
     voters = sorted(
         {voter for group in agrees.values() for voter in group},
-        key=lambda v: int(v) if v.isdigit() else v,
+        key=lambda v: int(v) if v.isascii() and v.isdigit() else v,
     )
     users = _participants(name, voters)
     rows = [

@@ -24,11 +24,13 @@ from participatie.core.roles.guards import require_manage
 from participatie.core.roles.guards import require_read
 from participatie.extensions import db
 from participatie.extensions import login_manager
+from participatie.forms import Form
+from participatie.security import safe_next_url
 
 bp = Blueprint("votes", __name__)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     max_supports = IntegerField(
         _l("Maximum number of supports per person"),
         description=_l("Leave empty for no maximum. It cannot change once someone has voted."),
@@ -65,10 +67,9 @@ def _answer(idea, message=None, category="success", status=200):
         )
     if message:
         flash(message, category)
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("ideas.detail", idea_id=idea.id)
-    return redirect(target)
+    return redirect(
+        safe_next_url(request.form.get("next")) or url_for("ideas.detail", idea_id=idea.id)
+    )
 
 
 @bp.post("/ideeen/<int:idea_id>/steun")

@@ -1,7 +1,6 @@
 """Account forms. Every message is in the user's language."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import EmailField
 from wtforms import PasswordField
@@ -15,6 +14,7 @@ from wtforms.validators import Length
 from participatie.core.accounts.passwords import is_breached
 from participatie.core.accounts.passwords import MAX_LENGTH
 from participatie.core.accounts.passwords import MIN_LENGTH
+from participatie.forms import Form
 
 
 def strip(value):
@@ -65,16 +65,20 @@ class NewPasswordMixin:
             )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = email_field()
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(_l("Fill in your password."))],
+        validators=[
+            DataRequired(_l("Fill in your password.")),
+            # Longer than any password we accept: refused before it is hashed.
+            Length(max=MAX_LENGTH, message=_l("This is not your password: it is too long.")),
+        ],
         render_kw={"autocomplete": "current-password"},
     )
 
 
-class RegisterForm(NewPasswordMixin, FlaskForm):
+class RegisterForm(NewPasswordMixin, Form):
     email = email_field()
     display_name = StringField(
         _l("Display name"),
@@ -98,11 +102,11 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
     )
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = email_field()
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, Form):
     password = new_password_field(_l("New password"))
     password_repeat = PasswordField(
         _l("Repeat new password"),
@@ -111,7 +115,7 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
     )
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(_l("Fill in your current password."))],
@@ -125,9 +129,9 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = RegisterForm.display_name
 
 
-class ResendConfirmationForm(FlaskForm):
+class ResendConfirmationForm(Form):
     """An empty form: only its CSRF token matters."""

@@ -105,12 +105,14 @@ class AccountToken(db.Model):
 
 
 class LoginThrottle(db.Model):
-    """Failed log-ins per email address, kept in the database.
+    """Failed log-ins, kept in the database.
 
-    Keyed by the address typed, whether or not an account has it, so that the
+    Keyed by the e-mail address typed together with the client's address
+    (``"<email> client:<ip>"``), whether or not an account has it, so that the
     lock-out works the same for unknown addresses and tells nobody which
-    addresses have an account. Being in the database, it holds across all
-    workers and machines.
+    addresses have an account; and by the client alone (``"client:<ip>"``)
+    for failures over all addresses. Being in the database, it holds across
+    all workers and machines.
     """
 
     __tablename__ = "login_throttle"

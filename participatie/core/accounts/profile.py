@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -21,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from participatie.extensions import db
 from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
+from participatie.forms import Form
 
 if TYPE_CHECKING:
     from participatie.core.areas.models import Area
@@ -54,7 +54,7 @@ def optional(value):
     return value or None
 
 
-class ProfileDetailsForm(FlaskForm):
+class ProfileDetailsForm(Form):
     buurt = SelectField(_l("The buurt you live in"), coerce=lambda v: int(v) if v else None)
     age_band = SelectField(
         _l("Your age"),

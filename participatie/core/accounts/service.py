@@ -41,6 +41,9 @@ def register(email: str, display_name: str, password: str, locale: str) -> User 
     of the address gets a mail saying so; the person registering sees the same
     answer either way, so the form reveals nothing about who has an account.
     """
+    # Hashed first, whether or not the address has an account: the answer then
+    # takes as long either way, and no transaction is open while it is computed.
+    password_hash = hash_password(password)
     email = normalize_email(email)
     existing = find_user(email)
     if existing is not None:
@@ -49,7 +52,7 @@ def register(email: str, display_name: str, password: str, locale: str) -> User 
     user = User(
         email=email,
         display_name=display_name.strip(),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         locale=locale,
         house_rules_accepted_at=utcnow(),
     )
@@ -130,6 +133,10 @@ def reset_password(token: str, password: str) -> User | None:
     set_password(user, password)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
+    # The mail proved the owner: a lock-out someone else caused ends here.
+    db.session.execute(
+        sa.delete(LoginThrottle).where(LoginThrottle.email.startswith(user.email + " "))
+    )
     return user
 
 
@@ -146,26 +153,44 @@ class LoginResult:
     blocked: bool = False
 
 
-def authenticate(email: str, password: str) -> LoginResult:
-    """Check a log-in attempt, counting failures per address in the database.
+def authenticate(email: str, password: str, client_address: str | None = None) -> LoginResult:
+    """Check a log-in attempt, counting failures in the database (so across all workers).
+
+    Failures count per e-mail address and client, so that someone elsewhere
+    cannot lock the owner out, and per client over all addresses, checked
+    before any hash is computed; a password reset lifts the lock. No
+    transaction is open while the password is hashed.
 
     A password is checked even for an unknown address or a locked one (against
     a dummy hash), so every attempt costs the same.
     """
     email = normalize_email(email)
     now = utcnow()
-    throttle = db.session.get(LoginThrottle, email)
-    locked = (
-        throttle is not None and throttle.locked_until is not None and throttle.locked_until > now
-    )
+    client = client_key(client_address)
+    pair = f"{email} {client}"[:254]
+    throttles = {
+        row.email: row
+        for row in db.session.scalars(
+            sa.select(LoginThrottle).where(LoginThrottle.email.in_([pair, client]))
+        )
+    }
+    if _locked(throttles.get(client), now):
+        # Too many failures from this client: refused before any password is hashed.
+        db.session.commit()
+        return LoginResult(locked=True)
+    locked = _locked(throttles.get(pair), now)
     user = find_user(email)
-    matched = verify_password(user.password_hash if user else None, password)
+    stored_hash = user.password_hash if user else None
+    # End the transaction before hashing: on SQLite it holds the write lock.
+    db.session.commit()
+    matched = verify_password(stored_hash, password)
     if locked:
         return LoginResult(locked=True)
     if not matched:
-        return LoginResult(locked=_count_failure(email))
-    if throttle is not None:
-        db.session.delete(throttle)
+        client_locked = _count_failure(client, current_app.config["LOGIN_MAX_FAILURES_PER_CLIENT"])
+        return LoginResult(locked=_count_failure(pair) or client_locked)
+    user = db.session.get(User, user.id)
+    db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.email == pair))
     if user.blocked_at is not None:
         return LoginResult(blocked=True)
     if needs_rehash(user.password_hash):
@@ -174,8 +199,19 @@ def authenticate(email: str, password: str) -> LoginResult:
     return LoginResult(user=user)
 
 
-def _count_failure(email: str) -> bool:
-    """Add one failure for ``email``; return True when this locks the address."""
+def client_key(address: str | None) -> str:
+    """The throttle key of a client address (no e-mail address has this form)."""
+    return f"client:{address or 'unknown'}"[:254]
+
+
+def _locked(throttle: LoginThrottle | None, now) -> bool:
+    return (
+        throttle is not None and throttle.locked_until is not None and throttle.locked_until > now
+    )
+
+
+def _count_failure(email: str, most: int | None = None) -> bool:
+    """Add one failure for ``email`` (or a client key); return True when this locks it."""
     config = current_app.config
     table = LoginThrottle.__table__
     insert = upsert_insert(table).values(email=email, failures=1, updated_at=utcnow())
@@ -186,7 +222,7 @@ def _count_failure(email: str) -> bool:
         )
     )
     throttle = db.session.get(LoginThrottle, email, populate_existing=True)
-    if throttle.failures < config["LOGIN_MAX_FAILURES"]:
+    if throttle.failures < (most or config["LOGIN_MAX_FAILURES"]):
         return False
     throttle.failures = 0
     throttle.locked_until = utcnow() + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])

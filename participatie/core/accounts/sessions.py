@@ -13,6 +13,7 @@ from flask_login import login_user
 from flask_login import logout_user
 
 from participatie.core.accounts.models import User
+from participatie.core.paging import whole_number
 from participatie.extensions import db
 from participatie.extensions import login_manager
 
@@ -28,9 +29,10 @@ login_manager.session_protection = None
 def load_user(user_id: str):
     """Load the account named in the cookie, if its session token is still current."""
     id_part, _sep, token = user_id.partition(":")
-    if not id_part.isdigit() or not token:
+    number = whole_number(id_part)
+    if number is None or not token:
         return None
-    user = db.session.get(User, int(id_part))
+    user = db.session.get(User, number)
     if user is None or not user.is_active:
         return None
     if not secrets.compare_digest(user.session_token, token):

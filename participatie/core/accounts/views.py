@@ -43,7 +43,7 @@ def login():
         return redirect(safe_next_url(request.args.get("next")) or url_for("accounts.account"))
     form = LoginForm()
     if form.validate_on_submit():
-        result = service.authenticate(form.email.data, form.password.data)
+        result = service.authenticate(form.email.data, form.password.data, request.remote_addr)
         db.session.commit()
         if result.user is not None:
             start_session(result.user)

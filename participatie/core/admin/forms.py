@@ -1,7 +1,6 @@
 """Forms of the administration pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed
 from flask_wtf.file import FileField
 from flask_wtf.file import FileRequired
@@ -14,6 +13,7 @@ from wtforms.validators import Length
 from wtforms.validators import Regexp
 
 from participatie.core.accounts.forms import strip
+from participatie.forms import Form
 
 ROLE_CHOICES = [
     SelectChoice("facilitator", _l("Facilitator")),
@@ -26,7 +26,7 @@ def optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     area_id = SelectField(
         _l("Area"),
@@ -50,14 +50,14 @@ class RoleForm(FlaskForm):
             raise ValidationError(_l("A facilitator needs either an area or one process."))
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     class Meta:
         csrf = False
 
     q = StringField(_l("Find an account by email or name"), filters=[strip])
 
 
-class StadsdeelForm(FlaskForm):
+class StadsdeelForm(Form):
     code = StringField(
         _l("Code"),
         description=_l("The municipality's own code, for example SD-ZUID."),
@@ -75,12 +75,12 @@ class StadsdeelForm(FlaskForm):
     )
 
 
-class PlacementForm(FlaskForm):
+class PlacementForm(Form):
     wijk = SelectField(_l("Wijk"), coerce=int)
     parent = SelectField(_l("Lies in"), coerce=int)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(
         _l("CSV file"),
         description=_l(

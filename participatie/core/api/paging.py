@@ -5,6 +5,9 @@ from flask import request
 from flask import url_for
 from werkzeug.exceptions import HTTPException
 
+from participatie.core.paging import MAX_NUMBER
+from participatie.core.paging import whole_number
+
 PAGE_SIZE = 50
 
 
@@ -22,10 +25,10 @@ class BadRequest(HTTPException):
 
 
 def page_number() -> int:
-    text = request.args.get("page", "1")
-    if not text.isdigit() or int(text) < 1:
-        raise BadRequest("page must be a whole number of at least 1")
-    return int(text)
+    number = whole_number(request.args.get("page", "1"))
+    if number is None:
+        raise BadRequest(f"page must be a whole number from 1 to {MAX_NUMBER}")
+    return number
 
 
 def choice(name: str, allowed: tuple[str, ...], default: str | None = None) -> str | None:

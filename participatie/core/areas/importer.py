@@ -155,7 +155,7 @@ def _parse(row: dict, line: int, report: ImportReport) -> _Row | None:
         except InvalidOperation:
             problems.append(f"{column} {text!r} is not a number")
             continue
-        if not year_text.isdigit() or not source:
+        if not (year_text.isascii() and year_text.isdigit() and len(year_text) == 4) or not source:
             problems.append(f"{column} has a value but stats_year or stats_source is missing")
             continue
         figures[key] = (value, unit, int(year_text), source)

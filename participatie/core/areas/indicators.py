@@ -47,7 +47,10 @@ def import_indicators(lines) -> ImportReport:
         except InvalidOperation:
             problems.append(f"value {values['value']!r} is not a number")
             value = None
-        if not values["year"].isdigit() or not 1900 <= int(values["year"]) <= 2100:
+        if (
+            not (values["year"].isascii() and values["year"].isdigit())
+            or not 1900 <= int(values["year"]) <= 2100
+        ):
             problems.append(f"year {values['year']!r} is not a year")
         if not values["source"]:
             problems.append("source is empty")

@@ -1,7 +1,6 @@
 """Forms to report content and to hide it."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
@@ -9,13 +8,14 @@ from wtforms.validators import Length
 
 from participatie.core.moderation.service import PUBLIC_REASON_MAX
 from participatie.core.moderation.service import REASON_MAX
+from participatie.forms import Form
 
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     kind = HiddenField()
     object_id = HiddenField()
     reason = TextAreaField(
@@ -29,7 +29,7 @@ class ReportForm(FlaskForm):
     )
 
 
-class HideForm(FlaskForm):
+class HideForm(Form):
     public_reason = TextAreaField(
         _l("Public reason"),
         description=_l('Everyone sees: "hidden by the moderator: <your reason>".'),

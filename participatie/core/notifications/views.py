@@ -20,6 +20,7 @@ from participatie.core.notifications.service import unfollow
 from participatie.core.notifications.service import user_for_token
 from participatie.extensions import csrf
 from participatie.extensions import db
+from participatie.forms import Form
 
 bp = Blueprint("notifications", __name__)
 
@@ -30,7 +31,7 @@ MODE_CHOICES = [
 ]
 
 
-class NotificationForm(FlaskForm):
+class NotificationForm(Form):
     notify_mode = RadioField(
         _l("Mail me about answers, replies and new phases"),
         choices=MODE_CHOICES,

@@ -9,7 +9,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms import FieldList
 from wtforms import Form
@@ -35,6 +34,7 @@ from wtforms.widgets import ListWidget
 
 from participatie.core.accounts.forms import strip
 from participatie.core.processes.framing import MAX_ANSWER_DAYS
+from participatie.forms import Form as CheckedForm
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -191,7 +191,7 @@ class PhaseRow(Form):
             raise ValidationError(_l("Fill in when the phase ends."))
 
 
-class ProcessForm(FlaskForm):
+class ProcessForm(CheckedForm):
     title = StringField(
         _l("Title"),
         filters=[strip],

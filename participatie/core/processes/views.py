@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
@@ -43,6 +42,7 @@ from participatie.core.roles.permissions import facilitates_area
 from participatie.core.roles.permissions import is_staff
 from participatie.extensions import db
 from participatie.extensions import utcnow
+from participatie.forms import Form
 
 bp = Blueprint("processes", __name__)
 
@@ -232,7 +232,7 @@ def _check_partial(process: Process | None):
     return render_template("processes/_framing_check.html", check=result, form=form)
 
 
-class _LifecycleForm(FlaskForm):
+class _LifecycleForm(Form):
     explanation = TextAreaField(
         _l("Explanation for residents"), filters=[strip], validators=[Length(max=2000)]
     )
@@ -299,7 +299,7 @@ def close(slug):
     ), (400 if request.method == "POST" else 200)
 
 
-class _ReopenForm(FlaskForm):
+class _ReopenForm(Form):
     explanation = TextAreaField(
         _l("Why the process is reopened"),
         description=_l("Residents read this on the process page and in the history of changes."),

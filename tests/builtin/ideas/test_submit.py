@@ -287,8 +287,10 @@ def test_hidden_idea_shows_the_public_reason(app, client, open_process, create_i
         hidden_at=utcnow() - timedelta(minutes=1),
         hidden_reason="Scheldwoorden",
     )
-    page = client.get(f"/ideeen/{idea_id}").get_data(as_text=True)
-    assert "Scheldwoorden" in page and "Geheim" not in page
+    response = client.get(f"/ideeen/{idea_id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 410
+    assert "Scheldwoorden" in page and "Geheim" not in page and "Weg ermee" not in page
 
 
 def test_facilitators_hear_of_new_ideas_and_followers_of_answers(

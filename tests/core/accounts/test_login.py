@@ -155,12 +155,12 @@ def test_lock_ends_after_its_time_and_success_resets_the_count(app, create_user)
     for _ in range(5):
         login(client, user.email, WRONG)
     with app.app_context():
-        row = db.session.get(LoginThrottle, user.email)
+        row = db.session.get(LoginThrottle, f"{user.email} client:127.0.0.1")
         row.locked_until = row.locked_until.replace(year=2000)
         db.session.commit()
     assert login(client, user.email).status_code == 302
     with app.app_context():
-        assert db.session.get(LoginThrottle, user.email) is None
+        assert db.session.get(LoginThrottle, f"{user.email} client:127.0.0.1") is None
 
 
 def test_blocked_account_cannot_log_in(client, create_user):

@@ -1,0 +1,72 @@
+"""The base of every form: text that cannot be stored safely is refused with a message.
+
+A control character in a single-line field (a title, a name) would end up in a
+mail header, a file name or a PDF, where it breaks what it is put in; a NUL
+byte anywhere is refused by PostgreSQL. Both are refused here, field by field,
+with the rest of the form kept, before any view sees the data.
+"""
+
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList
+from wtforms import FormField
+from wtforms import TextAreaField
+
+#: What a multi-line text may hold of the control characters.
+LINE_BREAKS = frozenset("\t\n\r")
+
+NUL_MESSAGE = _l("This text holds a character that cannot be stored (a NUL byte). Remove it.")
+CONTROL_MESSAGE = _l(
+    "This field takes one line of text: remove the line break or other control character."
+)
+
+
+def control_characters(text: str, multiline: bool) -> bool:
+    """Whether ``text`` holds a control character that does not belong in it."""
+    return any(
+        unicodedata.category(char) in {"Cc", "Zl", "Zp"} and not (multiline and char in LINE_BREAKS)
+        for char in text
+    )
+
+
+def text_problem(text: str, multiline: bool):
+    """The message for ``text`` when it cannot be stored as it is, else None."""
+    if "\x00" in text:
+        return NUL_MESSAGE
+    if control_characters(text, multiline):
+        return CONTROL_MESSAGE
+    return None
+
+
+def _fields(form):
+    for field in form:
+        if isinstance(field, FormField):
+            yield from _fields(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                if isinstance(entry, FormField):
+                    yield from _fields(entry.form)
+                else:
+                    yield entry
+        else:
+            yield field
+
+
+class Form(FlaskForm):
+    """FlaskForm that refuses NUL bytes everywhere and control characters in single lines."""
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in _fields(self):
+            values = field.data if isinstance(field.data, list) else [field.data]
+            for value in values:
+                if not isinstance(value, str):
+                    continue
+                problem = text_problem(value, isinstance(field, TextAreaField))
+                if problem is not None:
+                    field.errors = [*field.errors, problem]
+                    valid = False
+                    break
+        return valid

@@ -18,6 +18,9 @@ from wtforms import TextAreaField
 LINE_BREAKS = frozenset("\t\n\r")
 
 NUL_MESSAGE = _l("This text holds a character that cannot be stored (a NUL byte). Remove it.")
+NUMBER_MESSAGE = _l("This number is too large.")
+#: The largest whole number a form may give: what both databases' integer columns hold.
+MAX_NUMBER = 2**31 - 1
 CONTROL_MESSAGE = _l(
     "This field takes one line of text: remove the line break or other control character."
 )
@@ -55,16 +58,20 @@ def _fields(form):
 
 
 class Form(FlaskForm):
-    """FlaskForm that refuses NUL bytes everywhere and control characters in single lines."""
+    """FlaskForm that refuses NUL bytes everywhere, control characters in single lines,
+    and whole numbers larger than a database column holds."""
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         for field in _fields(self):
             values = field.data if isinstance(field.data, list) else [field.data]
             for value in values:
-                if not isinstance(value, str):
+                if isinstance(value, int) and not isinstance(value, bool):
+                    problem = None if abs(value) <= MAX_NUMBER else NUMBER_MESSAGE
+                elif isinstance(value, str):
+                    problem = text_problem(value, isinstance(field, TextAreaField))
+                else:
                     continue
-                problem = text_problem(value, isinstance(field, TextAreaField))
                 if problem is not None:
                     field.errors = [*field.errors, problem]
                     valid = False

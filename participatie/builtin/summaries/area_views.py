@@ -84,10 +84,7 @@ def _drafts(areas) -> list[Process]:
     another area sees its published outcomes, not which drafts it has.
     """
     ids = {
-        p.id
-        for area in areas
-        for p in overview.published_in(area)
-        if reads_drafts(current_user, p)
+        p.id for area in areas for p in overview.published_in(area) if reads_drafts(current_user, p)
     }
     if not ids:
         return []

@@ -7,8 +7,6 @@ The routes are the ideas blueprint's (``ideas.create_offline``, ``ideas.import_c
 ``ideas.import_confirm``).
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
@@ -32,6 +30,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
 
+from participatie import csvtext
 from participatie.builtin.ideas.forms import IdeaForm
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.service import tell_facilitators
@@ -44,6 +43,7 @@ from participatie.core.roles.guards import require_manage
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import db
 from participatie.forms import Form
+from participatie.forms import text_problem
 
 COLUMNS = ("title", "description", "theme", "buurt", "where", "when")
 
@@ -106,7 +106,7 @@ class Row:
 
 def check_rows(process, text: str) -> tuple[list[Row], list[str]]:
     """Every row of the CSV with its errors; file-level problems apart."""
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csvtext.dict_reader(text)
     missing = [c for c in ("title", "where", "when") if c not in (reader.fieldnames or [])]
     if missing:
         return [], [_("Columns missing: %(columns)s", columns=", ".join(missing))]
@@ -115,31 +115,42 @@ def check_rows(process, text: str) -> tuple[list[Row], list[str]]:
     for area in buurten(process):
         areas[area.code.lower()] = areas[area.name.lower()] = area.id
     rows = []
-    for values in reader:
-        row = Row(reader.line_num, {c: (values.get(c) or "").strip() for c in COLUMNS})
-        title = row.values["title"]
-        if not title:
-            row.errors.append(_("The title is empty."))
-        elif len(title) > 160:
-            row.errors.append(_("The title is longer than 160 characters."))
-        if row.values["theme"]:
-            row.theme_id = themes.get(row.values["theme"])
-            if row.theme_id is None:
-                row.errors.append(_("Unknown theme: %(theme)s", theme=row.values["theme"]))
-        if row.values["buurt"]:
-            row.buurt_id = areas.get(row.values["buurt"].lower())
-            if row.buurt_id is None:
-                row.errors.append(_("Unknown buurt: %(buurt)s", buurt=row.values["buurt"]))
-        if not row.values["where"]:
-            row.errors.append(_("Where it was gathered is empty."))
-        try:
-            row.gathered_on = date.fromisoformat(row.values["when"])
-        except ValueError:
-            row.errors.append(_("The date is not like 2026-03-12."))
-        rows.append(row)
+    try:
+        for values in csvtext.rows(reader):
+            rows.append(_checked_row(reader.line_num, values, themes, areas))
+    except csvtext.CsvBroken as broken:
+        return [], [_("Line %(line)d: the file is not valid CSV.", line=broken.line)]
     if not rows:
         return [], [_("The file has no rows.")]
     return rows, []
+
+
+def _checked_row(line: int, values: dict, themes: dict, areas: dict) -> Row:
+    row = Row(line, {c: (values.get(c) or "").strip() for c in COLUMNS})
+    title = row.values["title"]
+    if not title:
+        row.errors.append(_("The title is empty."))
+    elif len(title) > 160:
+        row.errors.append(_("The title is longer than 160 characters."))
+    elif text_problem(title, multiline=False):
+        row.errors.append(_("The title holds a line break or another control character."))
+    if "\x00" in row.values["description"]:
+        row.errors.append(_("The text holds a NUL byte."))
+    if row.values["theme"]:
+        row.theme_id = themes.get(row.values["theme"])
+        if row.theme_id is None:
+            row.errors.append(_("Unknown theme: %(theme)s", theme=row.values["theme"]))
+    if row.values["buurt"]:
+        row.buurt_id = areas.get(row.values["buurt"].lower())
+        if row.buurt_id is None:
+            row.errors.append(_("Unknown buurt: %(buurt)s", buurt=row.values["buurt"]))
+    if not row.values["where"]:
+        row.errors.append(_("Where it was gathered is empty."))
+    try:
+        row.gathered_on = date.fromisoformat(row.values["when"])
+    except ValueError:
+        row.errors.append(_("The date is not like 2026-03-12."))
+    return row
 
 
 class UploadForm(Form):

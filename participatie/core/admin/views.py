@@ -1,7 +1,5 @@
 """Administration pages; every one of them is for administrators only."""
 
-import io
-
 import sqlalchemy as sa
 from flask import abort
 from flask import Blueprint
@@ -331,7 +329,7 @@ def import_file():
     except UnicodeDecodeError:
         form.file.errors.append(_("The file is not UTF-8 text."))
         return _areas_page(import_form=form, status=400)
-    report = import_areas(io.StringIO(text), current_app.config["MUNICIPALITY"])
+    report = import_areas(text, current_app.config["MUNICIPALITY"])
     if not report.ok:
         db.session.rollback()
         return _areas_page(import_form=form, errors=report.errors, status=400)

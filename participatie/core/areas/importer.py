@@ -5,7 +5,6 @@ imported and every wrong row is reported. Importing the same file again
 changes nothing. Rows of other municipalities are skipped and counted.
 """
 
-import csv
 import re
 from dataclasses import dataclass
 from dataclasses import field
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from participatie import csvtext
 from participatie.core.areas.models import Area
 from participatie.core.areas.models import AreaFigure
 from participatie.core.areas.models import LEVELS
@@ -77,20 +77,24 @@ class _Row:
 def import_areas(lines, municipality: str) -> ImportReport:
     """Import areas of ``municipality`` from CSV text lines; the caller commits."""
     report = ImportReport()
-    reader = csv.DictReader(lines)
+    reader = csvtext.dict_reader(lines)
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         report.errors.append((1, f"missing columns: {', '.join(missing)}"))
         return report
     rows = []
-    for row in reader:
-        line = reader.line_num
-        if (row.get("gemeente_code") or "").strip() != municipality:
-            report.skipped_other_municipality += 1
-            continue
-        parsed = _parse(row, line, report)
-        if parsed is not None:
-            rows.append(parsed)
+    try:
+        for row in csvtext.rows(reader):
+            line = reader.line_num
+            if (row.get("gemeente_code") or "").strip() != municipality:
+                report.skipped_other_municipality += 1
+                continue
+            parsed = _parse(row, line, report)
+            if parsed is not None:
+                rows.append(parsed)
+    except csvtext.CsvBroken as broken:
+        report.errors.append((broken.line, broken.message))
+        return report
     if not rows and not report.errors:
         report.errors.append((0, f"no rows for municipality {municipality}"))
         return report

@@ -5,13 +5,13 @@ area's information). A figure is one value per area and key; importing a
 newer year of a key replaces the older one.
 """
 
-import csv
 import re
 from decimal import Decimal
 from decimal import InvalidOperation
 
 import sqlalchemy as sa
 
+from participatie import csvtext
 from participatie.core.areas.importer import ImportReport
 from participatie.core.areas.models import Area
 from participatie.core.areas.models import AreaFigure
@@ -24,47 +24,58 @@ KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 def import_indicators(lines) -> ImportReport:
     """Import indicator rows; the caller commits when the report is ok."""
     report = ImportReport()
-    reader = csv.DictReader(lines)
+    reader = csvtext.dict_reader(lines)
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         report.errors.append((1, f"missing columns: {', '.join(missing)}"))
         return report
     areas = {area.code: area for area in db.session.scalars(sa.select(Area))}
     rows, seen = [], set()
-    for row in reader:
-        line = reader.line_num
-        values = {c: (row.get(c) or "").strip() for c in COLUMNS}
-        problems = []
-        area = areas.get(values["code"])
-        if area is None:
-            problems.append(f"area {values['code']!r} is unknown")
-        if not KEY.match(values["key"]):
-            problems.append(f"key {values['key']!r}: use lowercase letters, digits and _")
-        try:
-            value = Decimal(values["value"].replace(",", "."))
-            if not value.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            problems.append(f"value {values['value']!r} is not a number")
-            value = None
-        if (
-            not (values["year"].isascii() and values["year"].isdigit())
-            or not 1900 <= int(values["year"]) <= 2100
-        ):
-            problems.append(f"year {values['year']!r} is not a year")
-        if not values["source"]:
-            problems.append("source is empty")
-        if len(values["unit"]) > 40 or len(values["source"]) > 200:
-            problems.append("unit or source is too long")
-        if (values["code"], values["key"]) in seen:
-            problems.append(f"{values['code']} {values['key']} appears twice")
-        seen.add((values["code"], values["key"]))
-        if problems:
-            report.errors.append((line, "; ".join(problems)))
-        else:
-            rows.append(
-                (area, values["key"], value, values["unit"], int(values["year"]), values["source"])
-            )
+    try:
+        for row in csvtext.rows(reader):
+            line = reader.line_num
+            values = {c: (row.get(c) or "").strip() for c in COLUMNS}
+            problems = []
+            area = areas.get(values["code"])
+            if area is None:
+                problems.append(f"area {values['code']!r} is unknown")
+            if not KEY.match(values["key"]):
+                problems.append(f"key {values['key']!r}: use lowercase letters, digits and _")
+            try:
+                value = Decimal(values["value"].replace(",", "."))
+                if not value.is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                problems.append(f"value {values['value']!r} is not a number")
+                value = None
+            if (
+                not (values["year"].isascii() and values["year"].isdigit())
+                or not 1900 <= int(values["year"]) <= 2100
+            ):
+                problems.append(f"year {values['year']!r} is not a year")
+            if not values["source"]:
+                problems.append("source is empty")
+            if len(values["unit"]) > 40 or len(values["source"]) > 200:
+                problems.append("unit or source is too long")
+            if (values["code"], values["key"]) in seen:
+                problems.append(f"{values['code']} {values['key']} appears twice")
+            seen.add((values["code"], values["key"]))
+            if problems:
+                report.errors.append((line, "; ".join(problems)))
+            else:
+                rows.append(
+                    (
+                        area,
+                        values["key"],
+                        value,
+                        values["unit"],
+                        int(values["year"]),
+                        values["source"],
+                    )
+                )
+    except csvtext.CsvBroken as broken:
+        report.errors.append((broken.line, broken.message))
+        return report
     if report.errors:
         return report
     for area, key, value, unit, year, source in rows:

@@ -383,3 +383,100 @@ def test_opposite_merges_at_the_same_moment_leave_one_merge(
     with app.app_context():
         merged = [i for i in db.session.scalars(sa.select(Idea)) if i.merged_into_id is not None]
         assert len(merged) == 1
+
+
+# Photos ------------------------------------------------------------------------
+
+
+def _jpeg(width, height) -> bytes:
+    import io
+
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", (width, height), (40, 120, 60)).save(output, "JPEG", quality=30)
+    return output.getvalue()
+
+
+def test_a_forty_megapixel_photo_is_decoded_small_and_stored_at_most_2560_pixels(app, tmp_path):
+    from participatie.builtin.ideas import photos
+    from PIL import Image
+
+    app.config["UPLOAD_FOLDER"] = str(tmp_path)
+    data = _jpeg(7300, 5470)  # 39.9 megapixels, a few hundred KB
+    with app.test_request_context():
+        name, content_type = photos.store(data)
+        with Image.open(photos.path_of(name)) as stored:
+            assert max(stored.size) <= photos.MAX_SIDE
+    assert content_type == "image/jpeg"
+
+
+def test_a_png_with_too_many_pixels_is_refused_from_its_header(app, tmp_path):
+    import struct
+    import zlib
+
+    from participatie.builtin.ideas import photos
+
+    def chunk(kind, body):
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    # A PNG header that claims 20,000 × 20,000 pixels: a decompression bomb.
+    header = struct.pack(">IIBBBBB", 20_000, 20_000, 8, 2, 0, 0, 0)
+    data = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 100))
+        + chunk(b"IEND", b"")
+    )
+    app.config["UPLOAD_FOLDER"] = str(tmp_path)
+    with app.test_request_context(), pytest.raises(photos.PhotoRefused):
+        photos.store(data)
+    assert list(tmp_path.iterdir()) == []
+
+
+# CSV files as spreadsheets save them -------------------------------------------
+
+
+def _admin(app, create_user, grant):
+    admin = create_user(email="csv-beheer@example.org")
+    grant(admin, "administrator")
+    client = app.test_client()
+    login(client, admin.email)
+    return client
+
+
+def _import_areas(client, data: bytes):
+    import io
+
+    return client.post(
+        "/beheer/gebieden/import",
+        data={
+            "file": (io.BytesIO(data), "stadsdelen.csv"),
+            "csrf_token": csrf_token(client, "/beheer/gebieden"),
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_csv_with_carriage_returns_only_imports(app, areas, create_user, grant):
+    from participatie.core.areas.models import Area
+
+    client = _admin(app, create_user, grant)
+    mac = b"code,name,level,parent_code,gemeente_code\rSD-N,Noord,stadsdeel,GM0153,GM0153\r"
+    assert _import_areas(client, mac).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(Area.name).where(Area.code == "SD-N")) == "Noord"
+
+
+def test_a_csv_field_past_the_limit_is_reported_not_a_crash(app, areas, create_user, grant):
+    client = _admin(app, create_user, grant)
+    huge = (
+        b"code,name,level,parent_code,gemeente_code\nSD-N,"
+        + b"x" * 140_000
+        + b",stadsdeel,GM0153,GM0153\n"
+    )
+    response = _import_areas(client, huge)
+    assert response.status_code == 400
+    assert "not valid CSV" in response.get_data(as_text=True)

@@ -52,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
 
     # Every model must be imported before the metadata is used (migrations, checks).
     from participatie import models  # noqa: F401
+    from participatie import ratelimits
     from participatie.extensions import babel
     from participatie.extensions import csrf
     from participatie.extensions import db
@@ -75,6 +76,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
+    ratelimits.init_app(app)
 
 
 def _init_core(app: Flask) -> None:

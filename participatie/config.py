@@ -130,6 +130,10 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         "SESSION_ABSOLUTE_HOURS": _int("SESSION_ABSOLUTE_HOURS", 12),
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
+        # Where the rate limits are counted: redis://… to count across workers and hosts.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
         # Failed log-ins from one client address, over all e-mail addresses.
         "LOGIN_MAX_FAILURES_PER_CLIENT": _int("LOGIN_MAX_FAILURES_PER_CLIENT", 30),
         "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),

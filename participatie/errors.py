@@ -3,6 +3,7 @@
 import logging
 import uuid
 
+from flask import make_response
 from flask import render_template
 from flask import request
 from flask import Response
@@ -29,6 +30,8 @@ def init_app(app) -> None:
             return error.get_response()
         if error.code not in PAGES:
             return error
+        if error.code == 429:
+            return _too_many()
         return _render(error.code)
 
     @app.errorhandler(InternalServerError)
@@ -44,6 +47,24 @@ def init_app(app) -> None:
         )
         db.session.rollback()
         return _render(500, correlation_id=correlation_id)
+
+
+def _too_many():
+    """429: when to try again, as a page, or as a message in place for htmx."""
+    import math
+
+    from participatie.ratelimits import retry_after_seconds
+
+    seconds = retry_after_seconds() or 60
+    minutes = max(1, math.ceil(seconds / 60))
+    if request.headers.get("HX-Request"):
+        response = Response(
+            render_template("errors/_too_many.html", minutes=minutes), 429, mimetype="text/html"
+        )
+    else:
+        response = make_response(_render(429, minutes=minutes))
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def _render(code: int, **context):

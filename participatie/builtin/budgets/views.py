@@ -38,6 +38,7 @@ from participatie.core.roles.guards import require_read
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import db
 from participatie.forms import NUL_MESSAGE
+from participatie.ratelimits import limited
 
 bp = Blueprint("budgets", __name__)
 
@@ -146,6 +147,7 @@ def _adopt_choice_made_before_login(vote, process) -> None:
 
 
 @bp.route("/processen/<slug>/begroting", methods=["GET", "POST"])
+@limited("ballot")
 def ballot(slug):
     """The ballot: choose projects, see the totals, check, cast; with and without JavaScript."""
     process = require_read(process_by_slug(slug), "budgets")

@@ -33,6 +33,7 @@ from participatie.extensions import db
 from participatie.extensions import login_manager
 from participatie.extensions import utcnow
 from participatie.forms import Form
+from participatie.ratelimits import limited
 
 bp = Blueprint("comments", __name__)
 
@@ -77,6 +78,7 @@ def _back(idea, anchor=""):
 
 
 @bp.post("/ideeen/<int:idea_id>/reacties")
+@limited("comment")
 def create(idea_id):
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())

@@ -39,6 +39,7 @@ from participatie.core.roles.guards import require_read
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import db
 from participatie.extensions import utcnow
+from participatie.ratelimits import limited
 
 bp = Blueprint("ideas", __name__)
 
@@ -125,6 +126,7 @@ def index(slug):
 
 @bp.route("/processen/<slug>/ideeen/nieuw", methods=["GET", "POST"])
 @login_required
+@limited("idea")
 def create(slug):
     process = _readable_process(slug)
     form = IdeaForm()

@@ -25,6 +25,7 @@ from participatie.core.roles.guards import require_read
 from participatie.extensions import db
 from participatie.extensions import login_manager
 from participatie.forms import Form
+from participatie.ratelimits import limited
 from participatie.security import safe_next_url
 
 bp = Blueprint("votes", __name__)
@@ -73,6 +74,7 @@ def _answer(idea, message=None, category="success", status=200):
 
 
 @bp.post("/ideeen/<int:idea_id>/steun")
+@limited("support")
 def support(idea_id):
     idea = _idea_for_vote(idea_id)
     if not FlaskForm().validate_on_submit():

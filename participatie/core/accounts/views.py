@@ -32,12 +32,19 @@ from participatie.core.areas.queries import descendant_ids
 from participatie.core.areas.queries import municipality
 from participatie.core.mail.sending import send_queued_from_request
 from participatie.extensions import db
+from participatie.ratelimits import limited
+from participatie.ratelimits import LOGINS_SITE_WIDE
+from participatie.ratelimits import mails_to
+from participatie.ratelimits import site_wide
+from participatie.ratelimits import typed_email
 from participatie.security import safe_next_url
 
 bp = Blueprint("accounts", __name__)
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
+@limited("login", key=typed_email)
+@site_wide("login", LOGINS_SITE_WIDE)
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next_url(request.args.get("next")) or url_for("accounts.account"))
@@ -75,6 +82,8 @@ def logout():
 
 
 @bp.route("/registreren", methods=["GET", "POST"])
+@limited("register")
+@mails_to("email")
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
@@ -111,6 +120,7 @@ def confirm(token):
 
 @bp.post("/account/bevestiging-opnieuw")
 @login_required
+@limited("confirmation")
 def resend_confirmation():
     if not current_user.email_confirmed:
         service.send_confirmation(current_user)
@@ -121,6 +131,8 @@ def resend_confirmation():
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@limited("password_reset")
+@mails_to("email")
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():

@@ -20,6 +20,7 @@ from participatie.core.paging import page_arg
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
 from participatie.extensions import db
+from participatie.ratelimits import limited
 
 bp = Blueprint("moderation", __name__)
 
@@ -41,6 +42,7 @@ def report_form():
 
 @bp.post("/melden")
 @login_required
+@limited("report")
 def report():
     form = ReportForm()
     try:

@@ -27,6 +27,21 @@ CLIENT_SECRET = "een geheim van de test-client"
 ACCOUNTS = {"jan": "jan-wachtwoord", "kim": "kim-wachtwoord"}
 
 
+def environment(issuer: str, label="Test-inlogdienst") -> dict[str, str]:
+    """The app's variables for the provider at ``issuer``, with the address claims mapped."""
+    prefix = f"OIDC_{KEY.upper()}_"
+    return {
+        "OIDC_PROVIDERS": KEY,
+        prefix + "ISSUER": issuer,
+        prefix + "CLIENT_ID": CLIENT_ID,
+        prefix + "CLIENT_SECRET": CLIENT_SECRET,
+        prefix + "SCOPES": "openid profile address email",
+        prefix + "LABEL": label,
+        prefix + "CLAIM_POSTCODE": "address.postal_code",
+        prefix + "CLAIM_HOUSE_NUMBER": "house_number",
+    }
+
+
 def _missing() -> str | None:
     if shutil.which("node") is None:
         return "Node.js is missing: the OpenID Connect tests cannot run (install Node.js 20+)"
@@ -50,19 +65,8 @@ class Provider:
     process: subprocess.Popen
     reader: threading.Thread
 
-    def environment(self, label="Test-inlogdienst") -> dict[str, str]:
-        """The app's variables for this provider, with the address claims mapped."""
-        prefix = f"OIDC_{KEY.upper()}_"
-        return {
-            "OIDC_PROVIDERS": KEY,
-            prefix + "ISSUER": self.issuer,
-            prefix + "CLIENT_ID": CLIENT_ID,
-            prefix + "CLIENT_SECRET": CLIENT_SECRET,
-            prefix + "SCOPES": "openid profile address email",
-            prefix + "LABEL": label,
-            prefix + "CLAIM_POSTCODE": "address.postal_code",
-            prefix + "CLAIM_HOUSE_NUMBER": "house_number",
-        }
+    def environment(self) -> dict[str, str]:
+        return environment(self.issuer)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -32,6 +32,7 @@ from participatie.core.accounts.identities import OidcIdentity
 from participatie.core.accounts.sessions import start_session
 from participatie.core.accounts.views import bp
 from participatie.extensions import db
+from participatie.security import origin
 from participatie.security import safe_next_url
 
 #: The flow started here: provider, log in or link, for whom, where to go after.
@@ -79,9 +80,16 @@ def oidc_start(key):
         metadata = client.load_server_metadata()
         if not _same_issuer(metadata, config):
             return _unreachable(config)
-        return client.authorize_redirect(url_for("accounts.oidc_callback", key=key, _external=True))
+        response = client.authorize_redirect(
+            url_for("accounts.oidc_callback", key=key, _external=True)
+        )
     except (requests.RequestException, ValueError, AuthlibBaseError):
         return _unreachable(config)
+    target = response.headers["Location"]
+    if origin(target) != origin(config.issuer):
+        # The page's CSP lets forms lead to the issuer's host only; a link leads anywhere.
+        return render_template("accounts/oidc_continue.html", provider=config, url=target)
+    return response
 
 
 def _same_issuer(metadata: dict, config) -> bool:

@@ -396,3 +396,20 @@ def test_claims_are_mapped_by_dotted_paths():
     assert claim(claims, "address.missing.deeper") is None
     assert Claims.map(config, {**claims, "address": "not a dict"}).postcode is None
     assert Claims.from_session(mapped.to_session()) == mapped
+
+
+def test_forms_may_lead_to_the_provider_and_nowhere_else(client, oidc_provider):
+    policy = client.get("/inloggen").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {oidc_provider.issuer};" in policy
+
+
+def test_an_authorization_endpoint_on_another_host_gets_a_link(app, client):
+    with app.app_context():
+        provider_client = app.extensions["participatie.oidc"].create_client(KEY)
+        provider_client.load_server_metadata()
+        provider_client.server_metadata["authorization_endpoint"] = "https://login.example.org/a"
+    response = client.post(START, data={"csrf_token": csrf_token(client)})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'href="https://login.example.org/a?' in page
+    assert "Verder naar Test-inlogdienst" in page

@@ -413,3 +413,17 @@ def test_an_authorization_endpoint_on_another_host_gets_a_link(app, client):
     page = response.get_data(as_text=True)
     assert 'href="https://login.example.org/a?' in page
     assert "Verder naar Test-inlogdienst" in page
+
+
+def test_a_blocked_account_does_not_log_in(app, client):
+    from participatie.extensions import utcnow
+
+    first_login(client)
+    client.post("/uitloggen", data={"csrf_token": csrf_token(client, "/account")})
+    with app.app_context():
+        db.session.scalars(sa.select(User)).one().blocked_at = utcnow()
+        db.session.commit()
+    response = back(client, log_in_at_provider(start(client), "jan"))
+    assert response.status_code == 403
+    assert "geblokkeerd" in response.get_data(as_text=True)
+    assert client.get("/account").status_code == 302

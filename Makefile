@@ -57,13 +57,18 @@ browser:
 	fi
 
 ## The OpenID Connect provider the log-in tests start (npm's oidc-provider, in
-## tests/oidc/): installed from its lock file with the machine's Node.js.
+## tests/oidc/): installed from its lock file with the machine's Node.js (Debian's,
+## installed with apt where it is missing and we are root).
 OIDC_DIR := tests/oidc
 $(OIDC_DIR)/node_modules/.installed: $(OIDC_DIR)/package.json $(OIDC_DIR)/package-lock.json
 	cd $(OIDC_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 oidc-provider:
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's Node.js and npm for the OpenID Connect tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
 	@if command -v node >/dev/null && command -v npm >/dev/null; then \
 		$(MAKE) --no-print-directory $(OIDC_DIR)/node_modules/.installed; \
 	elif [ "$${CI:-}" = true ]; then \

@@ -5,6 +5,7 @@ person's browser at the provider; the app's own calls to the provider (discovery
 token, JWKS, userinfo) go over the network as in production.
 """
 
+import os
 from datetime import date
 from urllib.parse import parse_qs
 from urllib.parse import urlencode
@@ -298,11 +299,16 @@ def test_an_unreachable_provider(monkeypatch, schema, app):
     from participatie import create_app
 
     monkeypatch.setenv(f"OIDC_{KEY.upper()}_ISSUER", f"http://127.0.0.1:{free_port()}")
-    down = create_app({**app.config, "OIDC_PROVIDERS": oidc_providers(__import__("os").environ)})
-    client = down.test_client()
-    response = client.post(START, data={"csrf_token": csrf_token(client)})
-    assert response.status_code == 503
-    assert "niet bereikbaar" in response.get_data(as_text=True)
+    down = create_app({**app.config, "OIDC_PROVIDERS": oidc_providers(os.environ)})
+    try:
+        client = down.test_client()
+        response = client.post(START, data={"csrf_token": csrf_token(client)})
+        assert response.status_code == 503
+        assert "niet bereikbaar" in response.get_data(as_text=True)
+    finally:
+        with down.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def test_the_new_account_step_expires(client):

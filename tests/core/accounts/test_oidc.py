@@ -433,3 +433,27 @@ def test_a_blocked_account_does_not_log_in(app, client):
     assert response.status_code == 403
     assert "geblokkeerd" in response.get_data(as_text=True)
     assert client.get("/account").status_code == 302
+
+
+def test_an_id_token_signed_with_another_key_is_refused(app, client, oidc_provider, monkeypatch):
+    """The provider's real keys, swapped for keys with the same ids: the signature fails."""
+    import requests
+    from joserfc.jwk import RSAKey
+
+    real = requests.get(oidc_provider.issuer + "/jwks", timeout=10).json()
+    forged = {
+        "keys": [
+            RSAKey.generate_key(
+                2048, parameters={"kid": key["kid"], "use": "sig", "alg": "RS256"}
+            ).as_dict(private=False)
+            for key in real["keys"]
+            if key["kty"] == "RSA"
+        ]
+    }
+    with app.app_context():
+        provider_client = app.extensions["participatie.oidc"].create_client(KEY)
+    monkeypatch.setattr(provider_client, "fetch_jwk_set", lambda force=False: forged)
+    response = back(client, log_in_at_provider(start(client), "jan"))
+    assert response.status_code == 400
+    assert "ID-token" in response.get_data(as_text=True)
+    assert identities(app) == []

@@ -31,8 +31,9 @@ def app(provider_port, app):
 
 
 @pytest.fixture
-def provider(provider_port, live_server):
+def provider(provider_port, app, live_server):
     """The provider, started once the app's address (its redirect URI) is known."""
+    app.config["PUBLIC_URL"] = live_server
     running = start_provider([f"{live_server}/inloggen/oidc/{KEY}/terug"], port=provider_port)
     yield running
     running.stop()

@@ -12,6 +12,7 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import MismatchingStateError
 from authlib.integrations.base_client import OAuthError
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -59,7 +60,7 @@ def _problem(message: str, status: int = 400, provider=None):
 
 
 def _unknown(key: str):
-    return _problem(_("There is no log-in service called “%(key)s” here.", key=key))
+    return _problem(_("There is no log-in service called “%(key)s” here.", key=key[:40]))
 
 
 @bp.post("/inloggen/oidc/<key>")
@@ -80,9 +81,7 @@ def oidc_start(key):
         metadata = client.load_server_metadata()
         if not _same_issuer(metadata, config):
             return _unreachable(config)
-        response = client.authorize_redirect(
-            url_for("accounts.oidc_callback", key=key, _external=True)
-        )
+        response = client.authorize_redirect(redirect_uri(key))
     except (requests.RequestException, ValueError, AuthlibBaseError):
         return _unreachable(config)
     target = response.headers["Location"]
@@ -90,6 +89,15 @@ def oidc_start(key):
         # The page's CSP lets forms lead to the issuer's host only; a link leads anywhere.
         return render_template("accounts/oidc_continue.html", provider=config, url=target)
     return response
+
+
+def redirect_uri(key: str) -> str:
+    """``<PUBLIC_URL>/inloggen/oidc/<key>/terug``: the address registered at the provider.
+
+    Built from ``PUBLIC_URL``, not from the request, so that it is the same
+    behind a proxy that ends TLS as in the README's instructions.
+    """
+    return current_app.config["PUBLIC_URL"] + url_for("accounts.oidc_callback", key=key)
 
 
 def _same_issuer(metadata: dict, config) -> bool:

@@ -457,3 +457,24 @@ def test_an_id_token_signed_with_another_key_is_refused(app, client, oidc_provid
     assert response.status_code == 400
     assert "ID-token" in response.get_data(as_text=True)
     assert identities(app) == []
+
+
+def test_an_account_links_one_log_in_per_provider(app, client, create_user):
+    user = create_user(email="anna@example.org")
+    login(client, user.email)
+    back(client, log_in_at_provider(start(client, "/account"), "jan"))
+    response = back(client, log_in_at_provider(start(client, "/account"), "kim"))
+    assert response.headers["Location"] == "/account"
+    assert "Ontkoppel die eerst." in client.get("/account").get_data(as_text=True)
+    assert [identity.subject for identity in identities(app)] == ["s-0001-jan"]
+
+
+def test_a_link_started_by_someone_who_logged_out_meanwhile_is_refused(app, client, create_user):
+    user = create_user(email="anna@example.org")
+    login(client, user.email)
+    url = log_in_at_provider(start(client, "/account"), "jan")
+    client.post("/uitloggen", data={"csrf_token": csrf_token(client, "/account")})
+    response = back(client, url)  # the flow is for account 1, nobody is logged in now
+    assert response.status_code == 400
+    assert "hoort niet bij een inlogpoging" in response.get_data(as_text=True)
+    assert identities(app) == []

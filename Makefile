@@ -9,7 +9,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 export FLASK_APP := participatie
 
-.PHONY: run test bench lint format messages translations browser clean
+.PHONY: run test bench lint format messages translations browser oidc-provider clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Participatie needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -56,9 +56,31 @@ browser:
 		echo "!!! Install Debian's chromium package to run them (with CI=true they fail instead)."; \
 	fi
 
+## The OpenID Connect provider the log-in tests start (npm's oidc-provider, in
+## tests/oidc/): installed from its lock file with the machine's Node.js (Debian's,
+## installed with apt where it is missing and we are root).
+OIDC_DIR := tests/oidc
+$(OIDC_DIR)/node_modules/.installed: $(OIDC_DIR)/package.json $(OIDC_DIR)/package-lock.json
+	cd $(OIDC_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+oidc-provider:
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's Node.js and npm for the OpenID Connect tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory $(OIDC_DIR)/node_modules/.installed; \
+	elif [ "$${CI:-}" = true ]; then \
+		echo "!!! Node.js and npm are missing: the OpenID Connect tests cannot run." >&2; exit 1; \
+	else \
+		echo "!!! Node.js and npm are missing: the OpenID Connect tests will be SKIPPED."; \
+		echo "!!! Install Node.js 20 or newer to run them (with CI=true make test fails instead)."; \
+	fi
+
 ## Lint, check the import order, then the whole test suite (SQLite; set
 ## TEST_DATABASE_URL for PostgreSQL).
-test: $(VENV)/.installed-test translations browser
+test: $(VENV)/.installed-test translations browser oidc-provider
 	$(BIN)/ruff check participatie tests
 	$(BIN)/ruff format --check participatie tests
 	$(BIN)/lint-imports --no-cache
@@ -79,6 +101,6 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format participatie tests
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(OIDC_DIR)/node_modules
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find translations -name '*.mo' -delete

@@ -8,7 +8,10 @@ shared by every deployment that forgot to set one.
 """
 
 import os
+import re
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -56,6 +59,106 @@ def _trusted_hosts(public_url: str) -> list[str]:
         )
     extra = os.environ.get("ALLOWED_HOSTS", "")
     return [parts.hostname] + [host.strip() for host in extra.split(",") if host.strip()]
+
+
+@dataclass(frozen=True)
+class OidcProvider:
+    """One OpenID Connect provider (a DigiD or eHerkenning broker, say), from ``OIDC_<KEY>_*``.
+
+    The claim names may be dotted paths into nested claims (``address.postal_code``);
+    an empty one means the provider does not give that detail.
+    """
+
+    key: str
+    issuer: str
+    client_id: str
+    client_secret: str
+    label: str
+    scopes: str = "openid profile"
+    claim_name: str = "name"
+    claim_email: str = "email"
+    claim_birthdate: str = "birthdate"
+    claim_postcode: str = ""
+    claim_house_number: str = ""
+
+    @property
+    def metadata_url(self) -> str:
+        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+
+PROVIDER_KEY = re.compile(r"^[a-z][a-z0-9]{0,39}$")
+CLAIM_PATH = re.compile(r"^[A-Za-z0-9_:\-]+(\.[A-Za-z0-9_:\-]+)*$")
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def oidc_providers(environ: Mapping[str, str]) -> dict[str, OidcProvider]:
+    """The providers named in ``OIDC_PROVIDERS`` (comma-separated keys), checked.
+
+    Every mistake is collected and reported at once, naming the variable.
+    """
+    keys = [key.strip() for key in environ.get("OIDC_PROVIDERS", "").split(",") if key.strip()]
+    problems = []
+    providers = {}
+    for key in keys:
+        if not PROVIDER_KEY.match(key):
+            problems.append(
+                f"OIDC_PROVIDERS: {key!r} is not a key of lower-case letters and digits "
+                "(at most 40, starting with a letter), for example digid."
+            )
+            continue
+        if key in providers:
+            problems.append(f"OIDC_PROVIDERS names {key!r} twice.")
+            continue
+        prefix = f"OIDC_{key.upper()}_"
+
+        def value(name, default="", prefix=prefix):
+            return environ.get(prefix + name, default).strip()
+
+        for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET"):
+            if not value(name):
+                problems.append(f"{prefix}{name} is missing (provider {key!r} in OIDC_PROVIDERS).")
+        issuer = value("ISSUER")
+        if issuer:
+            parts = urlsplit(issuer)
+            loopback = parts.scheme == "http" and parts.hostname in LOOPBACK
+            if not parts.hostname or not (parts.scheme == "https" or loopback):
+                problems.append(
+                    f"{prefix}ISSUER must be an https:// URL (http:// only on loopback), "
+                    f"not {issuer!r}."
+                )
+        scopes = " ".join(value("SCOPES", "openid profile").split())
+        if "openid" not in scopes.split():
+            problems.append(f"{prefix}SCOPES must contain openid, not {scopes!r}.")
+        claims = {}
+        for name, default in (
+            ("NAME", "name"),
+            ("EMAIL", "email"),
+            ("BIRTHDATE", "birthdate"),
+            ("POSTCODE", ""),
+            ("HOUSE_NUMBER", ""),
+        ):
+            path = value("CLAIM_" + name, default)
+            if path and not CLAIM_PATH.match(path):
+                problems.append(
+                    f"{prefix}CLAIM_{name} must be a claim name or a dotted path such as "
+                    f"address.postal_code, not {path!r}."
+                )
+            claims["claim_" + name.lower()] = path
+        providers[key] = OidcProvider(
+            key=key,
+            issuer=issuer,
+            client_id=value("CLIENT_ID"),
+            client_secret=value("CLIENT_SECRET"),
+            label=value("LABEL") or key,
+            scopes=scopes,
+            **claims,
+        )
+    if problems:
+        raise ConfigurationError(
+            "The OpenID Connect configuration is not usable (see README.md, section "
+            "OpenID Connect):\n- " + "\n- ".join(problems)
+        )
+    return providers
 
 
 def _development_secret(instance_path: Path) -> str:
@@ -148,6 +251,8 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         # Empty: the maps show only the area shapes and load nothing from other hosts.
         "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", ""),
         "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION", ""),
+        # Log-in through OpenID Connect providers, by key (``OIDC_PROVIDERS``).
+        "OIDC_PROVIDERS": oidc_providers(os.environ),
     }
 
 

@@ -37,16 +37,31 @@ def tile_source(url_template: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def origin(url: str) -> str | None:
+    """``scheme://host[:port]`` of an http(s) URL, or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def content_security_policy(config) -> str:
     """The CSP; it allows images from the map tile server when one is configured.
 
     Tiles are the only thing the site may load from another host, and only
-    when the operator chose a tile server (``MAP_TILE_URL``).
+    when the operator chose a tile server (``MAP_TILE_URL``). Forms may also
+    lead to the configured OpenID Connect providers: the log-in button is a
+    POST that the app answers with a redirect to the provider.
     """
+    policy = CONTENT_SECURITY_POLICY
     source = tile_source(config.get("MAP_TILE_URL") or "")
-    if source is None:
-        return CONTENT_SECURITY_POLICY
-    return CONTENT_SECURITY_POLICY.replace("img-src 'self'", f"img-src 'self' {source}")
+    if source is not None:
+        policy = policy.replace("img-src 'self'", f"img-src 'self' {source}")
+    providers = (config.get("OIDC_PROVIDERS") or {}).values()
+    forms = sorted({origin(provider.issuer) for provider in providers} - {None})
+    if forms:
+        policy = policy.replace("form-action 'self'", "form-action 'self' " + " ".join(forms))
+    return policy
 
 
 def set_security_headers(response):

@@ -22,7 +22,7 @@ from participatie.extensions import db
 TEST_PASSWORD = "een lange zin als wachtwoord"
 
 # The ``api`` fixture (answers checked against the OpenAPI document).
-pytest_plugins = ["tests.apitesting"]
+pytest_plugins = ["tests.apitesting", "tests.oidc.fixtures"]
 
 
 def _recreate_postgres_database(url: str) -> str:

@@ -56,6 +56,11 @@ ACCESS = {
     "accounts.resend_confirmation": LOGGED_IN,
     "accounts.update_details": LOGGED_IN,
     "accounts.my_page": LOGGED_IN,
+    # Log-in through OpenID Connect (no provider configured here: a clear 400).
+    "accounts.oidc_start": EVERYONE,
+    "accounts.oidc_callback": EVERYONE,
+    "accounts.oidc_new_account": EVERYONE,
+    "accounts.oidc_unlink": LOGGED_IN,
     "areas.detail": EVERYONE,
     "areas.map_geojson": EVERYONE,
     "processes.detail": EVERYONE,
@@ -222,6 +227,7 @@ def world(app, create_process, create_user, grant, create_idea):
         "token": "no-such-token",
         "filename": "css/site.css",
         "report_id": report_id,
+        "key": "digid",
     }
     return users, values
 

@@ -69,7 +69,7 @@ def log_in(page, email, password=TEST_PASSWORD):
     page.goto("/inloggen")
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("button", name="Inloggen", exact=True).click()
     expect(page.get_by_text("Je bent ingelogd.")).to_be_visible()
 
 

@@ -15,7 +15,12 @@ from participatie.extensions import UTCDateTime
 from participatie.extensions import utcnow
 
 if TYPE_CHECKING:
+    from participatie.core.accounts.identities import OidcIdentity
     from participatie.core.roles.models import RoleAssignment
+
+#: The reserved domain (RFC 2606) of the addresses of accounts that have no
+#: mailbox: made through an OpenID Connect provider that gave no checked address.
+NO_MAIL_DOMAIN = "oidc.invalid"
 
 
 def new_session_token() -> str:
@@ -59,22 +64,42 @@ class User(UserMixin, db.Model):
     roles: Mapped[list["RoleAssignment"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    #: Log-ins through OpenID Connect providers (``core/accounts/identities.py``).
+    oidc_identities: Mapped[list["OidcIdentity"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="OidcIdentity.id"
+    )
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
 
     @property
     def is_active(self) -> bool:
-        return self.blocked_at is None and self.password_hash is not None
+        """Not blocked, and able to log in: with a password or through an OpenID provider.
+
+        The identities are loaded only for an account without a password.
+        """
+        if self.blocked_at is not None:
+            return False
+        return self.password_hash is not None or bool(self.oidc_identities)
 
     @property
     def email_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
 
     @property
+    def has_mailbox(self) -> bool:
+        """False for an account made through a provider that gave no address: never mailed."""
+        return not self.email.endswith("@" + NO_MAIL_DOMAIN)
+
+    @property
     def can_participate(self) -> bool:
-        """Whether the account may submit, comment and vote."""
-        return self.is_active and self.email_confirmed
+        """Whether the account may submit, comment and vote.
+
+        A confirmed email address shows a person is reachable; a log-in through
+        an OpenID Connect provider (DigiD through a broker) shows who they are,
+        which is at least as much.
+        """
+        return self.is_active and (self.email_confirmed or bool(self.oidc_identities))
 
     def rotate_session_token(self) -> None:
         self.session_token = new_session_token()

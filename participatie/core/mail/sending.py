@@ -69,8 +69,11 @@ def queue_mail(recipient: str, template: str, locale: str, headers=None, **conte
     """Render mail ``template`` (see ``mail_template``) in ``locale`` and queue it.
 
     The template's first line is the subject; the rest is the body. The mail
-    is queued in this transaction.
+    is queued in this transaction. An address in a reserved ``.invalid``
+    domain (imported participants, accounts without a mailbox) gets nothing.
     """
+    if recipient.lower().endswith(".invalid"):
+        return None
     with force_locale(locale):
         rendered = render_template(mail_template(template), **context)
     subject, _, body = rendered.strip().partition("\n")

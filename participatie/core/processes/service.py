@@ -16,6 +16,7 @@ from participatie.core.processes.forms import to_utc
 from participatie.core.processes.models import DEFAULT_THEMES
 from participatie.core.processes.models import FixedLimit
 from participatie.core.processes.models import OpenQuestion
+from participatie.core.processes.models import ParticipationRule
 from participatie.core.processes.models import Phase
 from participatie.core.processes.models import Process
 from participatie.core.processes.models import ProcessPlugin
@@ -92,6 +93,13 @@ def fill_form(form: ProcessForm, process: Process) -> None:
     _fill_rows(form.open_questions, [{"text": q.text} for q in process.open_questions])
     _fill_rows(form.themes, [{"code": t.code, "name": t.name} for t in process.themes])
     _fill_rows(
+        form.participation_rules,
+        [
+            {"action": r.action or "", "who": r.ways, "min_age": r.min_age, "max_age": r.max_age}
+            for r in process.participation_rules
+        ],
+    )
+    _fill_rows(
         form.phases,
         [
             {
@@ -135,6 +143,16 @@ def apply_form(form: ProcessForm, process: Process, area) -> None:
         for index, row in enumerate(kept_rows(form, "open_questions"))
     ]
     _apply_themes(process, kept_rows(form, "themes"))
+    process.participation_rules = [
+        ParticipationRule(
+            action=row["action"] or None,
+            who=" ".join(row["who"]),
+            min_age=row["min_age"],
+            max_age=row["max_age"],
+            position=index,
+        )
+        for index, row in enumerate(kept_rows(form, "participation_rules"))
+    ]
     chosen = set(form.plugins.data or ())
     for name in plugins.registered():
         set_enabled(process, name, name in chosen)

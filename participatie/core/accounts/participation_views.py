@@ -254,6 +254,10 @@ def redeem(slug):
     if request.method == "POST" and form.validate_on_submit():
         if process.status != "published":
             message = _("This process is not open.")
+            form.code.errors = [message]
+        elif holder:
+            flash(_("You have used a voting code for this process already."), "info")
+            return _after_code(process)
         else:
             user = current_user._get_current_object() if current_user.is_authenticated else None
             result = codes.redeem(process, form.code.data, request.remote_addr or "?", user)

@@ -147,7 +147,7 @@ def may_take_part(user, process, action: str) -> Verdict:
     It does not look at phases: whether the action is open is ``action_open``.
     """
     rule = rule_for(process, action)
-    if user is None or not getattr(user, "is_authenticated", True):
+    if user is None or getattr(user, "is_anonymous", False):
         if "code" in rule.who:
             return Verdict(
                 False, _l("Log in, or use the voting code from your letter, to take part."), "code"

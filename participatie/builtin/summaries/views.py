@@ -150,6 +150,7 @@ def summary_pdf(slug):
             (_("Arguments against"), context["arguments_against"]),
         ],
         context["budget"],
+        verified=(context["rules"], context["verified"]),
     )
     response = Response(document, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (

@@ -612,3 +612,48 @@ def test_saving_rules_on_a_published_process_is_a_revision(app, create_process, 
         assert revision.changes == [
             {"field": "participation_rules", "old": [], "new": ["vote: account, oidc · 16–"]}
         ]
+
+
+# --- Counted right ------------------------------------------------------------------
+
+
+def test_the_summary_counts_each_participant_once_by_how_they_were_verified(
+    app, create_process, create_user, create_idea
+):
+    from participatie.builtin.summaries.verified import verified_by
+
+    process = create_process(status="published", slug="geteld")
+    idea_id = create_idea(process)
+    _import_register(app)
+    _set_rules(app, process.slug, ("vote", "code account", None, None))
+    holders = [create_user() for _ in range(5)]
+    residents = [create_user() for _ in range(5)]
+    plain = [create_user() for _ in range(6)]
+    both = create_user()
+    with app.app_context():
+        target = _process(app, process.slug)
+        anonymous = [codes._pseudonymous_participant(target) for _ in range(2)]
+        for person in [*holders, both, *anonymous]:
+            db.session.add(CodeHolder(process_id=target.id, user_id=person.id))
+        for person in [*residents, both]:
+            register.check_address(person.id, "7511AA", 1, "", use_buurt=True)
+        register.settings().max_per_address = None
+        for person in [*holders, *residents, *plain, both, *anonymous]:
+            db.session.add(Vote(idea_id=idea_id, user_id=person.id, process_id=target.id))
+        db.session.commit()
+        counted = verified_by(target)
+    assert counted == {
+        "code": 8,
+        "oidc": 0,
+        "area-resident": 5,
+        "imported": 0,
+        "account": 6,
+    }
+    page = app.test_client().get(f"/processen/{process.slug}/samenvatting")
+    assert page.status_code == 200
+    assert "verified-table" in page.text
+    from pypdf import PdfReader
+
+    document = app.test_client().get(f"/processen/{process.slug}/samenvatting.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(document.data)).pages)
+    assert re.search(r"(How participation was verified|Hoe is gecontroleerd)", text)

@@ -210,7 +210,7 @@ def _letter(pdf, process, code, address, gemeente, colour, contrast, closes) -> 
         pdf.multi_cell(90, 6, _("To the residents of") + "\n" + address.line())
     pdf.set_xy(20, 70)
     pdf.set_font(FONT, "B", 15)
-    pdf.multi_cell(170, 8, _("Have your say: %(title)s", title=process.title))
+    pdf.multi_cell(170, 8, _("Have your say: %(title)s", title=process.title), align="L")
     pdf.ln(3)
     pdf.set_font(FONT, "", 11)
     area = process.area.display_name

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from participatie.core.accounts.models import User
+from participatie.core.accounts.sessions import SESSION_KEY
 from participatie.dbutil import upsert_insert
 from participatie.extensions import db
 from participatie.extensions import UTCDateTime
@@ -44,7 +45,6 @@ LENGTH = 12
 GROUP = 4
 #: Bits of chance per code: 12 x log2(31), about 59.4.
 BITS = LENGTH * 4.954
-SESSION_KEY = "code_holders"
 TOTAL = "*"
 
 

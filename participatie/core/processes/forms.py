@@ -324,7 +324,8 @@ class ProcessForm(FlaskForm):
     def validate_participation_rules(self, field):
         actions = [row["action"] or None for row in kept_rows(self, "participation_rules")]
         if len(actions) != len(set(actions)):
-            raise ValidationError(_l("Give each action at most one rule."))
+            # A plain string: a list's own errors are shown only when they are text.
+            raise ValidationError(str(_l("Give each action at most one rule.")))
 
     def validate_themes(self, field):
         codes = [row["code"] or row["name"] for row in kept_rows(self, "themes")]

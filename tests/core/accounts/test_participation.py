@@ -659,3 +659,69 @@ def test_the_summary_counts_each_participant_once_by_how_they_were_verified(
     document = app.test_client().get(f"/processen/{process.slug}/samenvatting.pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(document.data)).pages)
     assert re.search(r"(How participation was verified|Hoe is gecontroleerd)", text)
+
+
+def test_a_code_used_before_logging_in_counts_for_the_account_unless_used_already(
+    app, letter_vote, create_user
+):
+    process, projects = letter_vote
+    first, second = _make_codes(app, process.slug, 2)
+    resident, other = create_user(), create_user()
+    # Used, then logged in before taking part: the account holds the code now.
+    client = app.test_client()
+    token = csrf_token(client, f"/processen/{process.slug}/stemcode")
+    client.post(f"/processen/{process.slug}/stemcode", data={"csrf_token": token, "code": first})
+    login(client, resident.email)
+    # Used and voted with, then logged in: the vote stays the pseudonymous one's.
+    voter = app.test_client()
+    token = csrf_token(voter, f"/processen/{process.slug}/stemcode")
+    voter.post(f"/processen/{process.slug}/stemcode", data={"csrf_token": token, "code": second})
+    voter.post(
+        f"/processen/{process.slug}/geboortejaar", data={"csrf_token": token, "birth_year": "1990"}
+    )
+    data = {"csrf_token": token, "action": "cast", "project": [str(projects[0])]}
+    assert voter.post(f"/processen/{process.slug}/begroting", data=data).status_code == 302
+    login(voter, other.email)
+    with app.app_context():
+        assert codes.is_holder(process.id, resident.id)
+        assert not codes.is_holder(process.id, other.id)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(CodeHolder)) == 2
+
+
+def test_the_form_refuses_a_rule_without_a_way_and_two_rules_for_one_action(
+    app, create_process, create_user, grant
+):
+    process = create_process(status="draft")
+    facilitator = create_user(email="begeleider@example.org")
+    grant(facilitator, "facilitator", "WK015306")
+    client = app.test_client()
+    login(client, facilitator.email)
+    path = f"/processen/{process.slug}/bewerken"
+    data = form_data(client, path, **{"participation_rules-0-action": "vote", "action": "save"})
+    answer = client.post(path, data=data)
+    assert answer.status_code == 400
+    assert (
+        "Kies minstens één manier om mee te doen." in answer.text
+        or "at least one way" in answer.text
+    )
+    data = form_data(client, path, action="add-participation_rules")
+    page = client.post(path, data=data)
+    assert 'name="participation_rules-1-action"' in page.text
+    data = form_data(
+        client,
+        path,
+        **{
+            "participation_rules-0-action": "vote",
+            "participation_rules-0-who": "account",
+            "participation_rules-1-action": "vote",
+            "participation_rules-1-who": "code",
+            "action": "save",
+        },
+    )
+    answer = client.post(path, data=data)
+    assert answer.status_code == 400
+    assert "hoogstens één regel" in answer.text or "at most one rule" in answer.text, re.findall(
+        r"error-message[^>]*>([^<]*)", answer.text
+    )
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ParticipationRule)) == 0

@@ -725,3 +725,34 @@ def test_the_form_refuses_a_rule_without_a_way_and_two_rules_for_one_action(
     )
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ParticipationRule)) == 0
+
+
+def test_the_administrator_imports_the_register_with_errors_per_row_and_sets_the_limit(
+    app, areas, create_user, grant
+):
+    admin = create_user(email="beheer@example.org")
+    grant(admin, "administrator")
+    client = app.test_client()
+    login(client, admin.email)
+    token = csrf_token(client, "/beheer/adresregister")
+    bad = f"postcode;huisnummer;toevoeging;buurtcode\n7511AA;1;;{INSIDE}\n7511AA;nul;;{INSIDE}\n"
+    answer = client.post(
+        "/beheer/adresregister",
+        data={"csrf_token": token, "file": (io.BytesIO(bad.encode()), "bag.csv")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 400 and re.search(r"(Row|Rij) 3:", answer.text)
+    with app.app_context():
+        assert not register.imported()
+    answer = client.post(
+        "/beheer/adresregister",
+        data={
+            "csrf_token": token,
+            "file": (io.BytesIO(REGISTER.encode()), "bag.csv"),
+            "max_per_address": "2",
+        },
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 302
+    with app.app_context():
+        assert register.settings().addresses == 3 and register.settings().max_per_address == 2

@@ -20,4 +20,5 @@ def init_app(app):
     app.jinja_env.globals["details_prompt"] = details_prompt
     app.jinja_env.globals["participation_sentences"] = verification.described
     app.jinja_env.globals["process_takes_codes"] = verification.takes_codes
+    app.jinja_env.globals["holds_code"] = verification.holds_code
     app.cli.add_command(cli.codes_cli)

@@ -246,3 +246,9 @@ def described(process) -> list[str]:
 def takes_codes(process) -> bool:
     """Whether any of the process's rules admits voting code holders."""
     return any("code" in rule.who for rule in rules_of(process))
+
+
+def holds_code(process) -> bool:
+    """Whether who is visiting used a voting code for ``process`` (account or this browser)."""
+    person = participant(process)
+    return person is not None and codes.is_holder(process.id, person.id)

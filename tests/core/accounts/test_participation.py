@@ -144,6 +144,7 @@ def test_a_code_holder_without_an_account_votes_on_the_budget_after_giving_a_bir
         f"/processen/{process.slug}/stemcode", data={"csrf_token": token, "code": code}
     )
     assert answer.status_code == 302 and answer.headers["Location"].endswith("/geboortejaar")
+    assert "Je hebt al een stemcode gebruikt" in client.get(f"/processen/{process.slug}").text
     ballot = f"/processen/{process.slug}/begroting"
     data = {"csrf_token": token, "action": "cast", "project": [str(projects[0])]}
     refused = client.post(ballot, data=data)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from participatie.core.mail.cli import mail_cli
+from participatie.core.processes.queries import process_by_slug
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
@@ -43,6 +44,7 @@ def load_command(if_empty):
         f"Demo data loaded: {counts['areas']} areas, {counts['accounts']} accounts, "
         f"{counts['processes']} processes."
     )
+    click.echo("Demo voting codes: see flask demo info.")
 
 
 @demo_cli.command("info")
@@ -60,6 +62,13 @@ def info_command(host, port):
 
     for email, name, _role in ACCOUNTS:
         click.echo(f"  {email:<26} {name}")
+    from participatie.demo import demo_codes
+    from participatie.demo import LETTER_SLUG
+
+    letter = process_by_slug(LETTER_SLUG)
+    if letter is not None:
+        click.echo(f"Voting codes (stemcodes) for /processen/{LETTER_SLUG}, demo only:")
+        click.echo("  " + "  ".join(demo_codes(letter)))
     if current_app.config["MAIL_BACKEND"] == "file":
         click.echo(f"Mail is not sent but written to {current_app.config['MAIL_FOLDER']}")
     click.echo("")

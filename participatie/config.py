@@ -239,6 +239,10 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         # Failed log-ins from one client address, over all e-mail addresses.
         "LOGIN_MAX_FAILURES_PER_CLIENT": _int("LOGIN_MAX_FAILURES_PER_CLIENT", 30),
+        # Wrong voting codes: per client address, and in total across all workers.
+        "CODE_MAX_FAILURES": _int("CODE_MAX_FAILURES", 10),
+        "CODE_MAX_FAILURES_TOTAL": _int("CODE_MAX_FAILURES_TOTAL", 1000),
+        "CODE_WINDOW_MINUTES": _int("CODE_WINDOW_MINUTES", 15),
         "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),
         "ARGON2_MEMORY_COST": _int("ARGON2_MEMORY_COST", 65536),
         "ARGON2_PARALLELISM": _int("ARGON2_PARALLELISM", 4),

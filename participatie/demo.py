@@ -5,11 +5,14 @@ marked as such in their titles and summaries; their dates are set around the
 moment of loading, so the open ones have a current phase.
 """
 
+import hmac
 from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
+from participatie.core.accounts import codes
+from participatie.core.accounts.codes import VotingCode
 from participatie.core.accounts.models import User
 from participatie.core.accounts.passwords import hash_password
 from participatie.core.areas.importer import import_file
@@ -17,6 +20,7 @@ from participatie.core.areas.importer import SHIPPED_FILE
 from participatie.core.areas.models import Area
 from participatie.core.processes.models import FixedLimit
 from participatie.core.processes.models import OpenQuestion
+from participatie.core.processes.models import ParticipationRule
 from participatie.core.processes.models import Phase
 from participatie.core.processes.models import Process
 from participatie.core.processes.models import Reason
@@ -66,6 +70,9 @@ def load(password: str) -> dict:
     for plugin in registered().values():
         if plugin.load_demo is not None and processes:
             plugin.load_demo(processes)
+    for process in processes:
+        if process.slug == LETTER_SLUG:
+            _store_demo_codes(process)
     db.session.flush()
     return {"areas": report.created, "accounts": len(users), "processes": len(processes)}
 
@@ -236,4 +243,84 @@ def _processes(gemeente: Area, facilitator: User) -> list[Process]:
     rural.phases = _phases(
         ("Gesprekken", now + 10 * day, now + 40 * day, ("comment", "vote")),
     )
-    return [street, budget, rural]
+    return [street, budget, rural, _letter_vote(budget, facilitator, now, day)]
+
+
+LETTER_SLUG = "voorbeeld-wijkbudget-stemcode"
+DEMO_CODES = 10
+
+
+def _letter_vote(budget, facilitator, now, day):
+    """The wijkbudget again, voted on now: only with the stemcode from the letter, 12 and older."""
+    letter = new_process(budget.area, facilitator)
+    letter.slug = LETTER_SLUG
+    letter.title = "Voorbeeld: het wijkbudget, stemmen met de stemcode uit de brief"
+    letter.summary = (
+        "Dit is een voorbeeldtraject; de bedragen zijn verzonnen. Elk adres in de wijk krijgt een "
+        "brief met een stemcode. Met die code stem je, met of zonder account, als je 12 jaar of "
+        "ouder bent."
+    )
+    letter.status, letter.published_at = "published", now - 2 * day
+    for name in (
+        "level",
+        "horizontal_limits",
+        "decision_maker",
+        "integrality",
+        "execution_owner",
+        "participation_ends",
+        "answer_within_days",
+    ):
+        setattr(letter, name, getattr(budget, name))
+    letter.reasons = [Reason(kind=r.kind, text=r.text, position=r.position) for r in budget.reasons]
+    letter.fixed_limits = [
+        FixedLimit(
+            title=f.title,
+            source=f.source,
+            description=f.description,
+            kind=f.kind,
+            amount=f.amount,
+            position=f.position,
+        )
+        for f in budget.fixed_limits
+    ]
+    letter.open_questions = [
+        OpenQuestion(text=q.text, position=q.position) for q in budget.open_questions
+    ]
+    letter.phases = _phases(
+        ("Ideeën verzameld", now - 40 * day, now - 1 * day, ("submit", "comment")),
+        ("Stemmen met de stemcode", now - 1 * day, now + 30 * day, ("budget",)),
+    )
+    letter.participation_rules = [
+        ParticipationRule(action="budget", who="code", min_age=12, position=0)
+    ]
+    return letter
+
+
+def demo_codes(process) -> list[str]:
+    """The demo's voting codes, the same each time (from the secret key): for testers only.
+
+    Real codes are random and never recoverable; these are derived so that
+    ``flask demo info`` can show them again.
+    """
+    key = current_app.config["SECRET_KEY"].encode()
+    made = []
+    for number in range(DEMO_CODES):
+        digest = hmac.new(key, f"demo-stemcode:{process.id}:{number}".encode(), "sha256").digest()
+        made.append(
+            codes.printed(
+                "".join(codes.ALPHABET[b % len(codes.ALPHABET)] for b in digest[: codes.LENGTH])
+            )
+        )
+    return made
+
+
+def _store_demo_codes(process) -> None:
+    made_at = process.phases[-1].starts_at - timedelta(days=1)
+    for code in demo_codes(process):
+        db.session.add(
+            VotingCode(
+                process_id=process.id,
+                code_hash=codes.code_hash(process.id, codes.normalize(code)),
+                created_at=made_at,
+            )
+        )

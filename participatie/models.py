@@ -21,11 +21,16 @@ from participatie.builtin.ideas.models import IdeaUpdate  # noqa: F401, E402
 from participatie.builtin.summaries.models import DashboardArea  # noqa: F401, E402
 from participatie.builtin.votes.models import Vote  # noqa: F401, E402
 from participatie.builtin.votes.models import VoteSettings  # noqa: F401, E402
+from participatie.core.accounts.codes import CodeHolder  # noqa: F401
+from participatie.core.accounts.codes import CodeThrottle  # noqa: F401
+from participatie.core.accounts.codes import VotingCode  # noqa: F401
 from participatie.core.accounts.identities import OidcIdentity  # noqa: F401
 from participatie.core.accounts.models import AccountToken  # noqa: F401
 from participatie.core.accounts.models import LoginThrottle  # noqa: F401
 from participatie.core.accounts.models import User  # noqa: F401
 from participatie.core.accounts.profile import ParticipantProfile  # noqa: F401
+from participatie.core.accounts.register import RegisterAddress  # noqa: F401
+from participatie.core.accounts.register import RegisterSettings  # noqa: F401
 from participatie.core.areas.models import Area  # noqa: F401
 from participatie.core.areas.models import AreaFigure  # noqa: F401
 from participatie.core.audit.models import AuditEvent  # noqa: F401
@@ -35,6 +40,7 @@ from participatie.core.notifications.models import DigestItem  # noqa: F401
 from participatie.core.notifications.models import Follow  # noqa: F401
 from participatie.core.processes.models import FixedLimit  # noqa: F401
 from participatie.core.processes.models import OpenQuestion  # noqa: F401
+from participatie.core.processes.models import ParticipationRule  # noqa: F401
 from participatie.core.processes.models import Phase  # noqa: F401
 from participatie.core.processes.models import Process  # noqa: F401
 from participatie.core.processes.models import ProcessPlugin  # noqa: F401

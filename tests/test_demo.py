@@ -1,3 +1,5 @@
+import re
+
 import sqlalchemy as sa
 from participatie.builtin.budgets import service as budget_service
 from participatie.core.accounts.models import User
@@ -18,7 +20,7 @@ def test_demo_load_gives_the_range_of_processes_and_roles(app, runner):
     assert result.exit_code == 0, result.output
     with app.app_context():
         processes = db.session.scalars(sa.select(Process).order_by(Process.slug)).all()
-        assert len(processes) == 3
+        assert len(processes) == 4
         published = [p for p in processes if p.status == "published"]
         assert {p.level for p in published} == {"consult", "co-create"}
         for process in published:
@@ -36,6 +38,15 @@ def test_demo_load_gives_the_range_of_processes_and_roles(app, runner):
                 assert budget_service.ballot_count(vote) == 40
                 assert all(project.idea_ids for project in vote.projects)
                 assert any(project.selected for project in vote.projects)
+            elif process.slug == "voorbeeld-wijkbudget-stemcode":
+                # Only with the stemcode from the letter, 12 and older; voting now.
+                assert phase.actions == ["budget"]
+                assert [(r.action, r.who, r.min_age) for r in process.participation_rules] == [
+                    ("budget", "code", 12)
+                ]
+                vote = budget_service.vote_of(process.id)
+                assert budget_service.status(vote, process) == "open"
+                assert "codes-after-opening" not in check_framing(process).codes()
             else:
                 assert phase.actions == ["submit", "comment", "vote"]
             assert process.title.startswith("Voorbeeld")
@@ -52,6 +63,21 @@ def test_demo_load_gives_the_range_of_processes_and_roles(app, runner):
         assert is_admin(admin)
     again = runner.invoke(args=["demo", "load", "--if-empty"])
     assert "not loaded" in again.output
+
+
+def test_demo_info_prints_voting_codes_that_work_once(app, runner):
+    from participatie.core.accounts import codes
+
+    runner.invoke(args=["demo", "load"])
+    info = runner.invoke(args=["demo", "info"])
+    printed = re.findall(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", info.output)
+    assert len(set(printed)) == 10
+    with app.app_context():
+        process = db.session.scalar(
+            sa.select(Process).where(Process.slug == "voorbeeld-wijkbudget-stemcode")
+        )
+        assert codes.redeem(process, printed[0], "127.0.0.1").ok
+        assert not codes.redeem(process, printed[0], "127.0.0.1").ok
 
 
 def test_demo_accounts_log_in_with_the_demo_password(app, client, runner, monkeypatch):

@@ -143,7 +143,7 @@ def test_plugin_adds_a_command_and_demo_content(plugin_app):
     assert runner.invoke(args=["hello", "Enschede"]).output == "Hallo, Enschede!\n"
     participatie_hello.DEMO.clear()
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
-    assert len(participatie_hello.DEMO) == 3
+    assert len(participatie_hello.DEMO) == 4
 
 
 def test_the_documented_slots_exist(app):

@@ -151,6 +151,11 @@ ACCESS = {
     "budgets.import_pb": FACILITATORS_OF_IT,
     "budgets.export_pb": FACILITATORS_OF_IT,
     "api_budgets.budget": EVERYONE,
+    "codes.manage": FACILITATORS_OF_IT,
+    "codes.redeem": EVERYONE,
+    "codes.birth_year": LOGGED_IN,  # or a voting code's holder
+    "codes.update_address": LOGGED_IN,
+    "admin.address_register": ADMINISTRATORS,
 }
 
 

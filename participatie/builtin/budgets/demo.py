@@ -67,7 +67,11 @@ def _voters(count: int) -> list[User]:
     return people
 
 
+LETTER_SLUG = "voorbeeld-wijkbudget-stemcode"
+
+
 def load_demo(processes) -> None:
+    _load_letter_vote(processes)
     process = next((p for p in processes if p.slug == SLUG), None)
     if process is None or service.vote_of(process.id) is not None:
         return
@@ -110,4 +114,31 @@ def load_demo(processes) -> None:
         service.write_ballot(vote, voter.id, wanted)
     db.session.expire(vote)
     service.publish(vote, process, None)
+    db.session.flush()
+
+
+def _load_letter_vote(processes) -> None:
+    """The same projects on an open ballot, for the demo of voting with a letter's code."""
+    process = next((p for p in processes if p.slug == LETTER_SLUG), None)
+    if process is None or service.vote_of(process.id) is not None:
+        return
+    vote = BudgetVote(
+        process_id=process.id,
+        budget=50_000,
+        rule="greedy",
+        ballot_kind="approval",
+        min_projects=1,
+        max_projects=3,
+    )
+    db.session.add(vote)
+    for title, cost, description in PROJECTS.values():
+        db.session.add(
+            Project(
+                vote=vote,
+                title=title,
+                cost=cost,
+                description=description,
+                direct_reason="Uit de ideeën van de wijk (voorbeeld)",
+            )
+        )
     db.session.flush()

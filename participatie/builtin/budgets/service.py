@@ -154,7 +154,8 @@ def ballot_of(vote: BudgetVote, user_id: int) -> Ballot | None:
 
 def working_choice(vote: BudgetVote, user) -> list[int]:
     """The voter's choice as last saved: the draft, else the cast ballot, else none."""
-    if not user.is_authenticated:
+    # A voting code's holder is no log-in (``is_authenticated`` is false) but has ballots.
+    if user is None or user.is_anonymous:
         return []
     ballot = ballot_of(vote, user.id)
     if ballot is None:

@@ -28,6 +28,9 @@ from participatie.builtin.ideas import photos
 from participatie.builtin.ideas.models import Idea
 from participatie.core import audit
 from participatie.core.accounts.sessions import KEPT_PREFIX
+from participatie.core.accounts.verification import may_take_part
+from participatie.core.accounts.verification import participant
+from participatie.core.accounts.verification import takes_codes
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import descendant_ids
 from participatie.core.paging import whole_number
@@ -94,7 +97,8 @@ def _ballot_context(process, vote, chosen_ids, problems_shown=False, message=Non
     projects = list(vote.projects)
     shown, theme, buurt = _filtered(process, projects)
     current = service.status(vote, process)
-    ballot = service.ballot_of(vote, current_user.id) if current_user.is_authenticated else None
+    person = participant(process)
+    ballot = service.ballot_of(vote, person.id) if person is not None else None
     counts = service.approvals(vote) if vote.show_counts or current == "published" else None
     return dict(
         process=process,
@@ -116,6 +120,8 @@ def _ballot_context(process, vote, chosen_ids, problems_shown=False, message=Non
         message=message,
         labels=labels,
         euros=service.euros,
+        person=person,
+        takes_codes=takes_codes(process),
     )
 
 
@@ -138,7 +144,7 @@ def _adopt_choice_made_before_login(vote, process) -> None:
         return
     chosen = session.pop(key)
     if (
-        current_user.can_participate
+        may_take_part(current_user, process, "budget")
         and service.status(vote, process) == "open"
         and not service.working_choice(vote, current_user)
     ):
@@ -154,14 +160,16 @@ def ballot(slug):
     vote = _vote_or_404(process)
     if request.method == "GET":
         _adopt_choice_made_before_login(vote, process)
-        chosen = service.working_choice(vote, current_user)
-        if not current_user.is_authenticated:
+        person = participant(process)
+        chosen = service.working_choice(vote, person) if person is not None else []
+        if person is None:
             chosen = session.get(_session_key(vote), [])
         return render_template("budgets/ballot.html", **_ballot_context(process, vote, chosen))
     if not FlaskForm().validate_on_submit():
         abort(400)
     chosen = _chosen_from_form()
-    if not current_user.is_authenticated:
+    person = participant(process)
+    if person is None:
         # The choice is kept in the session and becomes the draft after log-in.
         session[_session_key(vote)] = chosen
         return redirect(url_for("accounts.login", next=url_for("budgets.ballot", slug=slug)))
@@ -169,14 +177,18 @@ def ballot(slug):
     if service.status(vote, process) != "open":
         context = _ballot_context(process, vote, chosen, message=_("The vote is not open."))
         return render_template("budgets/ballot.html", **context), 400
-    if not current_user.can_participate:
-        context = _ballot_context(
-            process, vote, chosen, message=_("Confirm your email address first; then you can vote.")
+    verdict = may_take_part(person, process, "budget")
+    if not verdict:
+        message = (
+            _("Confirm your email address first; then you can vote.")
+            if verdict.needs == "confirm"
+            else str(verdict.reason)
         )
+        context = _ballot_context(process, vote, chosen, message=message)
         return render_template("budgets/ballot.html", **context), 400
     if action == "cast":
         try:
-            service.cast(vote, process, current_user.id, chosen)
+            service.cast(vote, process, person.id, chosen)
         except service.BallotRefused:
             db.session.rollback()
             context = _ballot_context(process, vote, chosen, problems_shown=True)
@@ -184,7 +196,7 @@ def ballot(slug):
         db.session.commit()
         flash(_("Your vote is cast. You can change it until the vote closes."), "success")
         return redirect(url_for("budgets.ballot", slug=slug) + "#keuze")
-    service.save_draft(vote, current_user.id, chosen)
+    service.save_draft(vote, person.id, chosen)
     db.session.commit()
     context = _ballot_context(process, vote, chosen, problems_shown=True)
     return render_template("budgets/ballot.html", **context)
@@ -198,10 +210,11 @@ def totals(slug):
     if not FlaskForm().validate_on_submit():
         abort(400)
     chosen = _chosen_from_form()
-    if not current_user.is_authenticated:
+    person = participant(process)
+    if person is None:
         session[_session_key(vote)] = chosen
-    elif current_user.can_participate and service.status(vote, process) == "open":
-        service.save_draft(vote, current_user.id, chosen)
+    elif may_take_part(person, process, "budget") and service.status(vote, process) == "open":
+        service.save_draft(vote, person.id, chosen)
         db.session.commit()
     context = _ballot_context(process, vote, chosen, problems_shown=True)
     return render_template("budgets/_totals.html", **context)

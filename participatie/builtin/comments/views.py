@@ -24,6 +24,7 @@ from participatie.builtin.comments.models import Comment
 from participatie.builtin.ideas.models import Idea
 from participatie.core.accounts.forms import strip
 from participatie.core.accounts.profile import ask_for_details
+from participatie.core.accounts.verification import may_take_part
 from participatie.core.mail.sending import send_queued_from_request
 from participatie.core.paging import page_arg
 from participatie.core.paging import whole_number
@@ -87,8 +88,12 @@ def create(idea_id):
     problem = None
     if not action_open(idea.process, "comment"):
         problem = _("Commenting is not possible in this process right now.")
-    elif not current_user.can_participate:
-        problem = _("Confirm your email address first; then you can comment.")
+    else:
+        verdict = may_take_part(current_user, idea.process, "comment")
+        if verdict.needs == "confirm":
+            problem = _("Confirm your email address first; then you can comment.")
+        elif not verdict:
+            problem = str(verdict.reason)
     if problem is None and form.validate_on_submit():
         parent = None
         if form.parent.data:

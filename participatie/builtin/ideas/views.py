@@ -27,6 +27,7 @@ from participatie.builtin.ideas.forms import UpdateForm
 from participatie.builtin.ideas.labels import STATUS_LABELS
 from participatie.builtin.ideas.models import Idea
 from participatie.core.accounts.profile import ask_for_details
+from participatie.core.accounts.verification import may_take_part
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import descendant_ids
 from participatie.core.mail.sending import send_queued_from_request
@@ -134,8 +135,12 @@ def create(slug):
     problem = None
     if not action_open(process, "submit"):
         problem = _("Submitting ideas is not possible in this process right now.")
-    elif not current_user.can_participate:
-        problem = _("Confirm your email address first; then you can submit ideas.")
+    else:
+        verdict = may_take_part(current_user, process, "submit")
+        if verdict.needs == "confirm":
+            problem = _("Confirm your email address first; then you can submit ideas.")
+        elif not verdict:
+            problem = str(verdict.reason)
     if problem is None and form.validate_on_submit():
         duplicate = service.recent_duplicate(
             current_user, process, form.title.data, form.text.data or ""

@@ -78,7 +78,13 @@ def _number(value) -> str:
 
 
 def render(
-    process, data, decision_text: str | None, most_supported, arguments, budget=None
+    process,
+    data,
+    decision_text: str | None,
+    most_supported,
+    arguments,
+    budget=None,
+    verified=None,
 ) -> bytes:
     """The PDF of a process's summary."""
     municipality = current_app.config.get("MUNICIPALITY_NAME") or process.area.name
@@ -110,6 +116,26 @@ def render(
         + " "
         + str(ENDS.get(process.participation_ends, ""))
     )
+
+    if verified is not None:
+        rules, counts = verified
+        pdf.heading(_("How participation was verified"))
+        for sentence in rules:
+            pdf.paragraph(str(sentence))
+        labels = {
+            "code": _("A voting code from the letter"),
+            "oidc": _("The municipality's log-in service"),
+            "area-resident": _("An address checked against the address register"),
+            "account": _("An account with a confirmed email address"),
+            "imported": _("Imported from another tool"),
+        }
+        pdf.grid(
+            [_("Verified by"), _("Persons")],
+            [
+                [label, counts[way] if counts[way] is not None else _("fewer than 5")]
+                for way, label in labels.items()
+            ],
+        )
 
     pdf.heading(_("Who took part"))
     pdf.paragraph(

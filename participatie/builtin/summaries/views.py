@@ -18,7 +18,9 @@ from participatie.builtin.summaries import exports
 from participatie.builtin.summaries import figures
 from participatie.builtin.summaries import pdf
 from participatie.builtin.summaries.budget import budget_summary
+from participatie.builtin.summaries.verified import verified_by
 from participatie.core.accounts.profile import AGE_BANDS
+from participatie.core.accounts.verification import described
 from participatie.core.processes.phases import current_phase
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.processes.queries import public_process_by_slug
@@ -123,6 +125,8 @@ def _context(process) -> dict:
         "phase": current_phase(process, utcnow()),
         "budget": budget_summary(process),
         "euros": euros,
+        "verified": verified_by(process),
+        "rules": described(process),
     }
 
 
@@ -146,6 +150,7 @@ def summary_pdf(slug):
             (_("Arguments against"), context["arguments_against"]),
         ],
         context["budget"],
+        verified=(context["rules"], context["verified"]),
     )
     response = Response(document, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (

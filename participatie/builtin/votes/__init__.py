@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from participatie.builtin.votes import service
 from participatie.builtin.votes.views import bp
+from participatie.core.accounts.verification import participant
 from participatie.core.processes.phases import action_open
 from participatie.core.roles.permissions import facilitates
 from participatie.plugins import Plugin
@@ -20,7 +21,7 @@ def _voted(ideas, idea) -> bool:
     wanted = [i.id for i in (ideas or [idea])]
     missing = [i for i in wanted if i not in cache]
     if missing:
-        mine = service.my_votes(current_user, missing)
+        mine = service.my_votes(participant(idea.process), missing)
         cache.update({i: i in mine for i in missing})
     return cache.get(idea.id, False)
 
@@ -36,20 +37,23 @@ def card_footer(process, idea, ideas=None, **context):
         voted=_voted(ideas, idea),
         message=None,
         can_vote=g.vote_open[process.id],
+        person=participant(process),
     )
 
 
 def idea_section(process, idea, **context):
     limit = service.maximum(process.id)
     left = None
-    if limit is not None and current_user.is_authenticated:
-        left = max(limit - service.used(current_user.id, process.id), 0)
+    person = participant(process)
+    if limit is not None and person is not None:
+        left = max(limit - service.used(person.id, process.id), 0)
     return render_template(
         "votes/_section.html",
         process=process,
         idea=idea,
         voted=_voted(None, idea),
         can_vote=action_open(process, "vote"),
+        person=person,
         limit=limit,
         left=left,
         message=None,

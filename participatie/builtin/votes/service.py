@@ -159,7 +159,7 @@ def on_merge(sender, duplicate, kept, **extra) -> None:
 
 
 def my_votes(user, idea_ids) -> set[int]:
-    if not getattr(user, "is_authenticated", False) or not idea_ids:
+    if user is None or getattr(user, "is_anonymous", True) or not idea_ids:
         return set()
     return set(
         db.session.scalars(

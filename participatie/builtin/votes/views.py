@@ -18,6 +18,8 @@ from wtforms.validators import Optional
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.votes import service
 from participatie.core.accounts.profile import ask_for_details
+from participatie.core.accounts.verification import may_take_part
+from participatie.core.accounts.verification import participant
 from participatie.core.processes.phases import action_open
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
@@ -43,19 +45,23 @@ class SettingsForm(Form):
 
 
 def _idea_for_vote(idea_id):
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
+    """The idea and who supports it: the account, or a voting code's holder."""
     idea = db.session.get(Idea, idea_id)
     if idea is None or not idea.is_visible:
+        if not current_user.is_authenticated:
+            abort(login_manager.unauthorized())
         abort(404)
+    person = participant(idea.process)
+    if person is None:
+        abort(login_manager.unauthorized())
     require_read(idea.process, "votes")
-    return idea
+    return idea, person
 
 
-def _answer(idea, message=None, category="success", status=200):
+def _answer(idea, person, message=None, category="success", status=200):
     """The button partial for htmx, else back to where the visitor came from."""
     if request.headers.get("HX-Request"):
-        voted = service.my_votes(current_user, [idea.id])
+        voted = service.my_votes(person, [idea.id])
         return (
             render_template(
                 "votes/_button.html",
@@ -63,6 +69,7 @@ def _answer(idea, message=None, category="success", status=200):
                 voted=idea.id in voted,
                 message=message,
                 can_vote=action_open(idea.process, "vote"),
+                person=person,
             ),
             status,
         )
@@ -76,41 +83,45 @@ def _answer(idea, message=None, category="success", status=200):
 @bp.post("/ideeen/<int:idea_id>/steun")
 @limited("support")
 def support(idea_id):
-    idea = _idea_for_vote(idea_id)
+    idea, person = _idea_for_vote(idea_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     if not action_open(idea.process, "vote"):
-        return _answer(idea, _("Voting is not possible in this process right now."), "error", 400)
-    if not current_user.can_participate:
         return _answer(
-            idea, _("Confirm your email address first; then you can vote."), "error", 400
+            idea, person, _("Voting is not possible in this process right now."), "error", 400
         )
-    result = service.support(idea, current_user.id)
+    verdict = may_take_part(person, idea.process, "vote")
+    if not verdict:
+        return _answer(idea, person, str(verdict.reason), "error", 400)
+    result = service.support(idea, person.id)
     db.session.commit()
-    if result.reason != "maximum":
+    if result.reason != "maximum" and current_user.is_authenticated:
         ask_for_details(current_user)
     db.session.refresh(idea)
     if result.reason == "maximum":
         return _answer(
             idea,
+            person,
             _("You have used all your supports. Withdraw one to support this idea."),
             "error",
             400,
         )
-    return _answer(idea, _("You support this idea.") if result.changed else None)
+    return _answer(idea, person, _("You support this idea.") if result.changed else None)
 
 
 @bp.post("/ideeen/<int:idea_id>/steun-intrekken")
 def withdraw(idea_id):
-    idea = _idea_for_vote(idea_id)
+    idea, person = _idea_for_vote(idea_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     if not action_open(idea.process, "vote"):
-        return _answer(idea, _("Voting is not possible in this process right now."), "error", 400)
-    changed = service.withdraw(idea, current_user.id)
+        return _answer(
+            idea, person, _("Voting is not possible in this process right now."), "error", 400
+        )
+    changed = service.withdraw(idea, person.id)
     db.session.commit()
     db.session.refresh(idea)
-    return _answer(idea, _("Your support is withdrawn.") if changed else None)
+    return _answer(idea, person, _("Your support is withdrawn.") if changed else None)
 
 
 @bp.route("/processen/<slug>/stemmen", methods=["GET", "POST"])

@@ -1,4 +1,8 @@
-"""Accounts: registration, log-in, confirmation, password reset, the account page."""
+"""Accounts: registration, log-in, confirmation, password reset, the account page.
+
+Also who may take part (``verification``): voting codes, the address register
+and the year of birth.
+"""
 
 from participatie.core.accounts import oidc
 from participatie.core.accounts import oidc_views
@@ -9,8 +13,17 @@ from participatie.core.accounts.views import details_prompt
 
 def init_app(app):
     oidc.init_app(app)
+    from participatie.core.accounts import cli
+    from participatie.core.accounts import verification
+    from participatie.core.accounts.participation_views import bp as participation_bp
+
     app.register_blueprint(bp)
+    app.register_blueprint(participation_bp)
     app.before_request(sessions.enforce_timeouts)
     app.jinja_env.globals["details_prompt"] = details_prompt
     app.jinja_env.globals["oidc_providers"] = oidc.providers
     app.jinja_env.globals["oidc_linked"] = oidc_views.linked_providers
+    app.jinja_env.globals["participation_sentences"] = verification.described
+    app.jinja_env.globals["process_takes_codes"] = verification.takes_codes
+    app.jinja_env.globals["holds_code"] = verification.holds_code
+    app.cli.add_command(cli.codes_cli)

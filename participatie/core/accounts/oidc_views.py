@@ -23,7 +23,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from joserfc.errors import JoseError
 from sqlalchemy.exc import IntegrityError
 
@@ -33,6 +32,7 @@ from participatie.core.accounts.identities import OidcIdentity
 from participatie.core.accounts.sessions import start_session
 from participatie.core.accounts.views import bp
 from participatie.extensions import db
+from participatie.forms import Form
 from participatie.security import origin
 from participatie.security import safe_next_url
 
@@ -43,12 +43,12 @@ PENDING = "oidc_pending"
 PENDING_SECONDS = 15 * 60
 
 
-class OidcAccountForm(FlaskForm):
+class OidcAccountForm(Form):
     display_name = RegisterForm.display_name
     house_rules = RegisterForm.house_rules
 
 
-class StartForm(FlaskForm):
+class StartForm(Form):
     """An empty form: only its CSRF token matters."""
 
 

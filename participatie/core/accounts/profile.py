@@ -1,5 +1,9 @@
 """What residents may tell about themselves, voluntarily: their buurt and age band.
 
+A process with an age limit also asks the year of birth, and one limited to
+its area the address (checked against the address register); both are kept
+here too, apart from the identity.
+
 Kept apart from the account's identity fields (email, name) and shown only
 added up, never for groups smaller than ``MIN_GROUP`` persons, so that the
 outcome can show who took part compared with the area's population
@@ -45,6 +49,14 @@ class ParticipantProfile(db.Model):
     )
     buurt_id: Mapped[int | None] = mapped_column(sa.ForeignKey("area.id", ondelete="SET NULL"))
     age_band: Mapped[str | None] = mapped_column(sa.String(8))
+    #: Asked once by a process with an age limit (see ``core/accounts/verification``).
+    birth_year: Mapped[int | None]
+    #: The address stated for the address register (``core/accounts/register``);
+    #: ``address_checked_at`` is set once the register had it.
+    postcode: Mapped[str | None] = mapped_column(sa.String(6))
+    house_number: Mapped[int | None]
+    addition: Mapped[str] = mapped_column(sa.String(8), default="", server_default="")
+    address_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     buurt: Mapped["Area | None"] = relationship("Area")

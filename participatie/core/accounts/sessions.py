@@ -3,6 +3,7 @@
 import secrets
 import time
 
+import sqlalchemy as sa
 from flask import current_app
 from flask import flash
 from flask import session
@@ -43,11 +44,13 @@ def load_user(user_id: str):
 #: Session keys starting with this survive the log-in: what a visitor chose
 #: before logging in (a draft ballot, say), never anything that grants a right.
 KEPT_PREFIX = "keep-"
+SESSION_KEY = "code_holders"
 
 
 def start_session(user: User) -> None:
     """Log ``user`` in with a fresh session: only the language and the ``keep-`` keys stay."""
     language = session.get("language")
+    holders = session.get(SESSION_KEY)
     kept = {key: value for key, value in session.items() if key.startswith(KEPT_PREFIX)}
     session.clear()
     session.update(kept)
@@ -58,6 +61,10 @@ def start_session(user: User) -> None:
     session["login_at"] = now
     session["seen_at"] = now
     login_user(user)
+    if holders:
+        # A voting code used before logging in now counts for the account.
+        adopt_code_holders(user, holders)
+        db.session.commit()
 
 
 def enforce_timeouts() -> None:
@@ -77,3 +84,26 @@ def enforce_timeouts() -> None:
     # Refresh at most once a minute, so the cookie does not change on every request.
     if now - session.get("seen_at", 0) > 60:
         session["seen_at"] = now
+
+
+def adopt_code_holders(user: User, holders: dict) -> None:
+    """Give ``user`` the voting codes this browser used without an account.
+
+    Only where the pseudonymous participant has not taken part yet (else that
+    part would count twice) and the account holds no code for the process.
+    """
+    from participatie import plugins
+    from participatie.core.accounts.codes import CodeHolder
+    from participatie.core.processes.models import Process
+
+    for process_id, holder_id in holders.items():
+        process = db.session.get(Process, int(process_id))
+        if process is None or db.session.get(CodeHolder, (process.id, user.id)) is not None:
+            continue
+        if holder_id in plugins.participant_ids(process):
+            continue
+        db.session.execute(
+            sa.update(CodeHolder)
+            .where(CodeHolder.process_id == process.id, CodeHolder.user_id == holder_id)
+            .values(user_id=user.id)
+        )

@@ -23,6 +23,7 @@ from participatie.core.accounts.forms import RegisterForm
 from participatie.core.accounts.forms import ResendConfirmationForm
 from participatie.core.accounts.forms import ResetPasswordForm
 from participatie.core.accounts.forms import ResetRequestForm
+from participatie.core.accounts.participation_views import address_form
 from participatie.core.accounts.passwords import verify_password
 from participatie.core.accounts.profile import ParticipantProfile
 from participatie.core.accounts.profile import ProfileDetailsForm
@@ -173,6 +174,8 @@ def _account_page(profile_form=None, password_form=None, status=200):
             password_form=password_form or ChangePasswordForm(formdata=None),
             resend_form=ResendConfirmationForm(),
             details_form=_details_form(formdata=None),
+            address_form=address_form()[0],
+            profile=db.session.get(ParticipantProfile, current_user.id),
         ),
         status,
     )

@@ -4,12 +4,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed
 from flask_wtf.file import FileField
 from flask_wtf.file import FileRequired
+from wtforms import IntegerField
 from wtforms import SelectField
 from wtforms import StringField
 from wtforms import ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
 from wtforms.validators import Regexp
 
 from participatie.core.accounts.forms import strip
@@ -89,5 +92,22 @@ class ImportForm(Form):
         validators=[
             FileRequired(_l("Choose a file.")),
             FileAllowed(["csv"], _l("Choose a .csv file.")),
+        ],
+    )
+
+
+class RegisterForm(Form):
+    file = FileField(
+        _l("Address register (CSV)"),
+        description=_l(
+            "From the municipality's BAG extract: UTF-8, the header row postcode;huisnummer;toevoeging;buurtcode. It replaces the register as a whole; with any wrong row nothing changes."
+        ),
+    )
+    max_per_address = IntegerField(
+        _l("At most this many accounts per address"),
+        description=_l("Leave empty for no limit."),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=1000, message=_l("Fill in a number from 1 to 1000.")),
         ],
     )

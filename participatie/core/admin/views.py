@@ -17,9 +17,11 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from participatie.core import audit
+from participatie.core.accounts import register
 from participatie.core.accounts.models import User
 from participatie.core.admin.forms import ImportForm
 from participatie.core.admin.forms import PlacementForm
+from participatie.core.admin.forms import RegisterForm
 from participatie.core.admin.forms import RoleForm
 from participatie.core.admin.forms import SearchForm
 from participatie.core.admin.forms import StadsdeelForm
@@ -352,6 +354,48 @@ def import_file():
         "success",
     )
     return redirect(url_for("admin.areas"))
+
+
+@bp.route("/adresregister", methods=["GET", "POST"])
+def address_register():
+    """Import the address register (all or nothing) and set the most accounts per address."""
+    current = register.settings()
+    form = RegisterForm(max_per_address=current.max_per_address)
+    problems = []
+    if request.method == "POST" and form.validate_on_submit():
+        upload = form.file.data
+        imported = None
+        if upload is not None and getattr(upload, "filename", ""):
+            result = register.import_csv(upload.stream)
+            if result.problems:
+                db.session.rollback()
+                problems = result.problems
+            else:
+                imported = result.addresses
+        if not problems:
+            current = register.settings()
+            current.max_per_address = form.max_per_address.data
+            audit.record(
+                "register.update",
+                current,
+                addresses=imported,
+                max_per_address=current.max_per_address,
+            )
+            db.session.commit()
+            if imported is not None:
+                flash(
+                    ngettext(
+                        "Imported: %(num)d address.", "Imported: %(num)d addresses.", imported
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Saved."), "success")
+            return redirect(url_for("admin.address_register"))
+    status = 400 if form.errors or problems else 200
+    return render_template(
+        "admin/address_register.html", form=form, settings=current, problems=problems
+    ), status
 
 
 @bp.get("/audit")

@@ -93,6 +93,7 @@ SCHEMAS = {
             "execution_owner",
             "participation_ends",
             "answer_within_days",
+            "participation_rules",
         ],
         "properties": {
             "reasons": {
@@ -147,6 +148,22 @@ SCHEMAS = {
             "execution_owner": {"type": "string"},
             "participation_ends": {"enum": ["plan", "execution"]},
             "answer_within_days": {"type": "integer"},
+            "participation_rules": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["action", "who", "min_age", "max_age"],
+                    "properties": {
+                        "action": {"enum": ["submit", "comment", "vote", "budget", None]},
+                        "who": {
+                            "type": "array",
+                            "items": {"enum": ["account", "area-resident", "code", "oidc"]},
+                        },
+                        "min_age": {"type": ["integer", "null"]},
+                        "max_age": {"type": ["integer", "null"]},
+                    },
+                },
+            },
         },
     },
     "Phase": {

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import url_for
 
+from participatie.core.accounts.verification import rules_of
 from participatie.core.processes.phases import current_phase
 from participatie.plugins import enabled_actions
 
@@ -89,6 +90,15 @@ def process_detail(process, now: datetime, framing_revisions: int = 0) -> dict:
         "execution_owner": process.execution_owner,
         "participation_ends": process.participation_ends,
         "answer_within_days": process.answer_within_days,
+        "participation_rules": [
+            {
+                "action": rule.action,
+                "who": list(rule.who),
+                "min_age": rule.min_age,
+                "max_age": rule.max_age,
+            }
+            for rule in rules_of(process)
+        ],
     }
     data["phases"] = [
         {

@@ -78,7 +78,11 @@ ENDS_CHOICES = [
 
 
 def _blank(data: dict, ignore=("remove",)) -> bool:
-    return all(value in (None, "", False) for key, value in data.items() if key not in ignore)
+    return all(
+        value in (None, "", False) or value == []
+        for key, value in data.items()
+        if key not in ignore
+    )
 
 
 class ReasonRow(Form):
@@ -191,6 +195,53 @@ class PhaseRow(Form):
             raise ValidationError(_l("Fill in when the phase ends."))
 
 
+RULE_ACTION_CHOICES = [
+    SelectChoice("", _l("Every action")),
+    SelectChoice("submit", _l("Submitting ideas")),
+    SelectChoice("comment", _l("Commenting")),
+    SelectChoice("vote", _l("Supporting ideas")),
+    SelectChoice("budget", _l("Voting on the budget")),
+]
+WHO_CHOICES = [
+    SelectChoice("account", _l("Anyone with a confirmed account")),
+    SelectChoice(
+        "area-resident", _l("Residents of the area, checked against the address register")
+    ),
+    SelectChoice("code", _l("Holders of a voting code for this process (letter)")),
+    SelectChoice("oidc", _l("People logged in through the municipality's log-in service")),
+]
+
+
+class ParticipationRow(Form):
+    action = SelectField(_l("For"), choices=RULE_ACTION_CHOICES, validate_choice=True)
+    who = SelectMultipleField(
+        _l("Who may take part (any one suffices)"),
+        choices=WHO_CHOICES,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=True,
+    )
+    min_age = IntegerField(
+        _l("Minimum age"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=120, message=_l("Fill in an age from 0 to 120.")),
+        ],
+    )
+    max_age = IntegerField(
+        _l("Maximum age"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=120, message=_l("Fill in an age from 0 to 120.")),
+        ],
+    )
+    remove = BooleanField(_l("Remove this rule"))
+
+    def validate_who(self, field):
+        if not self.data.get("remove") and not _blank(self.data) and not field.data:
+            raise ValidationError(_l("Choose at least one way to take part."))
+
+
 class ProcessForm(CheckedForm):
     title = StringField(
         _l("Title"),
@@ -247,6 +298,7 @@ class ProcessForm(CheckedForm):
     )
     themes = FieldList(FormField(ThemeRow), min_entries=1)
     phases = FieldList(FormField(PhaseRow), min_entries=1)
+    participation_rules = FieldList(FormField(ParticipationRow), min_entries=1)
     plugins = SelectMultipleField(
         _l("Parts that are on"),
         description=_l(
@@ -267,7 +319,13 @@ class ProcessForm(CheckedForm):
         render_kw={"rows": 3},
     )
 
-    LISTS = ("reasons", "fixed_limits", "open_questions", "themes", "phases")
+    LISTS = ("reasons", "fixed_limits", "open_questions", "themes", "phases", "participation_rules")
+
+    def validate_participation_rules(self, field):
+        actions = [row["action"] or None for row in kept_rows(self, "participation_rules")]
+        if len(actions) != len(set(actions)):
+            # A plain string: a list's own errors are shown only when they are text.
+            raise ValidationError(str(_l("Give each action at most one rule.")))
 
     def validate_themes(self, field):
         codes = [row["code"] or row["name"] for row in kept_rows(self, "themes")]

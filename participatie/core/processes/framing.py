@@ -142,6 +142,7 @@ def check_framing(process: Process, stored_id: int | None = None) -> FramingChec
             "open_questions",
         )
     _check_phases(process, level, block)
+    _check_participation(process, stored_id or process.id, block, advise)
     for finding, blocking in plugins.framing_findings(process, stored_id or process.id):
         (result.blocking if blocking else result.advice).append(finding)
 
@@ -205,3 +206,66 @@ def _check_phases(process, level, block) -> None:
             )
             return
         previous_end = phase.ends_at
+
+
+def _check_participation(process, stored_id, block, advise) -> None:
+    """Rules of who may take part that cannot work (see ``core/accounts/verification``)."""
+    from participatie.core.accounts import codes
+    from participatie.core.accounts import register
+
+    rules = list(process.participation_rules)
+    if any(
+        rule.min_age is not None and rule.max_age is not None and rule.min_age > rule.max_age
+        for rule in rules
+    ):
+        block(
+            "age-range-empty",
+            _l("The minimum age is above the maximum age: nobody could take part."),
+            "participation_rules",
+        )
+    with_code = [rule for rule in rules if "code" in (rule.who or "").split()]
+    if with_code:
+        first = codes.first_made_at(stored_id) if stored_id else None
+        if first is None:
+            block(
+                "code-rule-without-codes",
+                _l(
+                    "Only voting code holders may take part, but no codes are generated yet. Generate and print them (Voting codes) before the phase opens."
+                ),
+                "participation_rules",
+            )
+        else:
+            opens = [
+                phase.starts_at
+                for phase in process.phases
+                if phase.starts_at is not None
+                and any(rule.action is None or rule.action in phase.actions for rule in with_code)
+            ]
+            if opens and first >= min(opens):
+                advise(
+                    "codes-after-opening",
+                    _l(
+                        "The voting codes were generated after the phase opened: residents who read the framing first could not take part from the start."
+                    ),
+                    "participation_rules",
+                )
+        if any(
+            "account" in (rule.who or "").split() and rule.action in (None, "vote", "budget")
+            for rule in with_code
+        ):
+            advise(
+                "code-and-account",
+                _l(
+                    "Votes count with a code or with an account: someone with both can vote twice. Choose one way for voting if each person may vote once."
+                ),
+                "participation_rules",
+            )
+    if any("area-resident" in (rule.who or "").split() for rule in rules):
+        if process.area is None or not register.covers(process.area):
+            block(
+                "resident-rule-without-register",
+                _l(
+                    "Only residents of the area may take part, but the address register has no addresses in this area. An administrator imports it first."
+                ),
+                "participation_rules",
+            )

@@ -73,6 +73,7 @@ FRAMING_FIELD = {
     "participation_ends": _l("Where participation ends"),
     "answer_within_days": _l("Answer within (days)"),
     "phases": _l("Phases"),
+    "participation_rules": _l("Who may take part"),
     "status": _l("Status"),
 }
 _VALUE_LABELS = {"level": LEVEL, "status": STATUS, "participation_ends": ENDS}

@@ -29,6 +29,8 @@ LEVELS = ("inform", "consult", "advise", "co-create", "co-decide")
 INTEGRALITIES = ("balance", "policy", "execution")
 PARTICIPATION_ENDS = ("plan", "execution")
 ACTIONS = ("submit", "comment", "vote", "budget")
+#: Who may take part (the API's codes): any one of a rule's ways suffices.
+WHO = ("account", "area-resident", "code", "oidc")
 FIXED_LIMIT_KINDS = ("budget", "council-decision", "policy", "law", "planning", "other")
 DEFAULT_THEMES = (("sociaal", "Sociaal"), ("fysiek", "Fysiek"), ("veiligheid", "Veiligheid"))
 
@@ -79,6 +81,9 @@ class Process(db.Model):
     )
     revisions: Mapped[list["FramingRevision"]] = relationship(
         cascade="all, delete-orphan", order_by="FramingRevision.number"
+    )
+    participation_rules: Mapped[list["ParticipationRule"]] = relationship(
+        cascade="all, delete-orphan", order_by="ParticipationRule.position"
     )
 
     @hybrid_property
@@ -146,6 +151,31 @@ class OpenQuestion(_ProcessPart, db.Model):
         sa.ForeignKey("process.id", ondelete="CASCADE"), index=True
     )
     text: Mapped[str] = mapped_column(sa.Text)
+
+
+class ParticipationRule(_ProcessPart, db.Model):
+    """Who may take part in one phase action (``action``), or in every action (null).
+
+    ``who`` holds codes of ``WHO``, space-separated; any one of them suffices.
+    The ages are inclusive and count the age a person reaches in the current
+    calendar year (see ``core/accounts/verification``). Without any rule, the
+    rule of old holds: a confirmed account, for every action.
+    """
+
+    __tablename__ = "process_participation_rule"
+    __table_args__ = (sa.UniqueConstraint("process_id", "action"),)
+
+    process_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("process.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str | None] = mapped_column(sa.String(16))
+    who: Mapped[str] = mapped_column(sa.String(80), default="account")
+    min_age: Mapped[int | None]
+    max_age: Mapped[int | None]
+
+    @property
+    def ways(self) -> list[str]:
+        return [code for code in WHO if code in self.who.split()]
 
 
 class Theme(_ProcessPart, db.Model):

@@ -31,6 +31,7 @@ FIELDS = (
     "participation_ends",
     "answer_within_days",
     "phases",
+    "participation_rules",
 )
 
 #: Changes that everyone who follows the process or took part in it hears of.
@@ -51,7 +52,19 @@ def snapshot(process: Process) -> dict:
         "participation_ends": process.participation_ends,
         "answer_within_days": process.answer_within_days,
         "phases": [_phase_text(phase) for phase in process.phases],
+        "participation_rules": [_rule_text(rule) for rule in process.participation_rules],
     }
+
+
+def _rule_text(rule) -> str:
+    """``budget: code, account · 12–27``: the action, who, and the ages, in codes."""
+    who = ", ".join(code for code in (rule.who or "").split())
+    ages = ""
+    if rule.min_age is not None or rule.max_age is not None:
+        low = "" if rule.min_age is None else rule.min_age
+        high = "" if rule.max_age is None else rule.max_age
+        ages = f" · {low}–{high}"
+    return f"{rule.action or '*'}: {who}{ages}"
 
 
 def _limit_text(limit) -> str:

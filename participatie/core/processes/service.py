@@ -16,6 +16,7 @@ from participatie.core.processes.forms import to_utc
 from participatie.core.processes.models import DEFAULT_THEMES
 from participatie.core.processes.models import FixedLimit
 from participatie.core.processes.models import OpenQuestion
+from participatie.core.processes.models import ParticipationRule
 from participatie.core.processes.models import Phase
 from participatie.core.processes.models import Process
 from participatie.core.processes.models import ProcessPlugin
@@ -92,6 +93,13 @@ def fill_form(form: ProcessForm, process: Process) -> None:
     _fill_rows(form.open_questions, [{"text": q.text} for q in process.open_questions])
     _fill_rows(form.themes, [{"code": t.code, "name": t.name} for t in process.themes])
     _fill_rows(
+        form.participation_rules,
+        [
+            {"action": r.action or "", "who": r.ways, "min_age": r.min_age, "max_age": r.max_age}
+            for r in process.participation_rules
+        ],
+    )
+    _fill_rows(
         form.phases,
         [
             {
@@ -135,6 +143,7 @@ def apply_form(form: ProcessForm, process: Process, area) -> None:
         for index, row in enumerate(kept_rows(form, "open_questions"))
     ]
     _apply_themes(process, kept_rows(form, "themes"))
+    _apply_rules(process, kept_rows(form, "participation_rules"))
     chosen = set(form.plugins.data or ())
     for name in plugins.registered():
         set_enabled(process, name, name in chosen)
@@ -171,6 +180,21 @@ def _apply_fixed_limits(process: Process, rows: list[dict]) -> None:
 
 
 _NULLABLE = {"level", "integrality", "participation_ends", "answer_within_days"}
+
+
+def _apply_rules(process: Process, rows: list[dict]) -> None:
+    # A rule keeps its row by action: a new row for the same action would meet
+    # the old one in the UNIQUE constraint before the old one is deleted.
+    current = {rule.action: rule for rule in process.participation_rules}
+    rules = []
+    for index, row in enumerate(rows):
+        action = row["action"] or None
+        rule = current.pop(action, None) or ParticipationRule(action=action)
+        rule.who = " ".join(row["who"])
+        rule.min_age, rule.max_age = row["min_age"], row["max_age"]
+        rule.position = index
+        rules.append(rule)
+    process.participation_rules = rules
 
 
 def _apply_themes(process: Process, rows: list[dict]) -> None:

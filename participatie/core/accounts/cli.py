@@ -1,0 +1,74 @@
+"""``flask codes generate`` and ``flask codes import-register``."""
+
+import click
+from flask.cli import AppGroup
+
+from participatie.core import audit
+from participatie.core.accounts import codes
+from participatie.core.accounts import letters
+from participatie.core.accounts import register
+from participatie.core.processes.queries import process_by_slug
+from participatie.extensions import db
+
+codes_cli = AppGroup("codes", help="Voting codes and the address register.")
+
+
+@codes_cli.command("generate")
+@click.argument("slug")
+@click.option("--count", type=click.IntRange(1, 100_000), help="Make this many codes.")
+@click.option(
+    "--addresses",
+    type=click.Path(exists=True, dir_okay=False),
+    help="One code per address of this CSV (postcode;huisnummer;toevoeging;buurtcode).",
+)
+@click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False, writable=True))
+@click.option("--pdf", "pdf_path", required=True, type=click.Path(dir_okay=False, writable=True))
+def generate_command(slug, count, addresses, csv_path, pdf_path):
+    """Make voting codes for the process SLUG; write the letters (PDF) and the mailing list (CSV).
+
+    The plain codes are written only to these two files; the database keeps their hashes.
+    """
+    if (count is None) == (addresses is None):
+        raise click.UsageError("Give either --count N or --addresses FILE.csv.")
+    process = process_by_slug(slug)
+    if process is None:
+        raise click.ClickException(f"No process {slug!r}.")
+    listed = None
+    if addresses:
+        with open(addresses, encoding="utf-8-sig") as handle:
+            read = letters.read_addresses(handle.read(), process)
+        if read.problems:
+            for line, message in read.problems:
+                click.echo(f"line {line}: {message}", err=True)
+            raise click.ClickException(f"{len(read.problems)} rows are wrong; no codes were made.")
+        listed = read.addresses
+        count = len(listed)
+    made = codes.generate(process, count)
+    pdf = letters.letters_pdf(process, made, listed)
+    csv = letters.mailing_csv(made, listed)
+    audit.record("codes.generate", process, count=len(made), from_addresses=bool(listed))
+    # Stored first: a printed code must always work; an unprinted one is harmless.
+    db.session.commit()
+    with open(pdf_path, "wb") as out:
+        out.write(pdf)
+    with open(csv_path, "wb") as out:
+        out.write(csv)
+    click.echo(f"{len(made)} codes made for {slug}: letters in {pdf_path}, list in {csv_path}.")
+
+
+@codes_cli.command("import-register")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--max-per-address", type=click.IntRange(1, 1000), help="Accounts per address.")
+def import_register_command(file, max_per_address):
+    """Replace the address register with FILE (postcode;huisnummer;toevoeging;buurtcode)."""
+    with open(file, "rb") as stream:
+        result = register.import_csv(stream)
+    if result.problems:
+        db.session.rollback()
+        for line, message in result.problems:
+            click.echo(f"line {line}: {message}", err=True)
+        raise click.ClickException(f"{len(result.problems)} rows are wrong; nothing was imported.")
+    if max_per_address is not None:
+        register.settings().max_per_address = max_per_address
+    db.session.commit()
+    click.echo(f"{result.addresses} addresses imported.")

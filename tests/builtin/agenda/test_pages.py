@@ -302,7 +302,7 @@ def test_a_process_links_to_a_task_and_takes_the_council_decision_into_its_frami
     assert taken.status_code == 302
     with app.app_context():
         limits = db.session.get(Process, process.id).fixed_limits
-        assert [(l.kind, l.source) for l in limits[1:]] == [
+        assert [(limit.kind, limit.source) for limit in limits[1:]] == [
             ("council-decision", "Council decision RV 2025-117 of 29-01-2026")
         ]
         revision = db.session.scalar(sa.select(FramingRevision).where(FramingRevision.number > 0))

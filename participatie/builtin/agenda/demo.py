@@ -3,8 +3,9 @@
 The stadsdeel is made of two real CBS wijken (Twekkelerveld - T.H.T. and
 Enschede-Noord); its population and homes are their sums. The agenda, the
 works, the people and the partners' contacts are examples, marked as such.
-Two works in Tubantia-Toekomst overlap, by different owners: a coupling
-chance.
+Two works in Tubantia-Toekomst overlap, by different owners: the open
+coupling chance; the work made of the wijkbudget's first chosen project meets
+them too, and those chances are marked not applicable.
 """
 
 from datetime import date
@@ -312,11 +313,11 @@ def load_demo(processes) -> None:
             ProcessPartner(process_id=budget_process.id, partner_id=partners["Wijkracht"].id)
         )
         db.session.flush()
-        _works_from_budget(budget_process)
+        _works_from_budget(budget_process, stadsdeel)
     db.session.flush()
 
 
-def _works_from_budget(process) -> None:
+def _works_from_budget(process, stadsdeel) -> None:
     """The first chosen project of the demo wijkbudget, as a work of the plan."""
     from participatie.builtin.budgets.models import BudgetVote
 
@@ -324,5 +325,19 @@ def _works_from_budget(process) -> None:
     if vote is None:
         return
     chosen = [p for p in vote.projects if p.selected]
-    if chosen:
-        service.work_from_project(chosen[0], None, today=date(YEAR, 4, 1))
+    if not chosen:
+        return
+    work = service.work_from_project(chosen[0], None, today=date(YEAR, 4, 1))
+    work.contact = "Voorbeeld: Wijkracht, opbouwwerk Twekkelerveld"
+    db.session.flush()
+    # Its coupling chances are looked at: they do not apply, so that the one
+    # open chance of the demo is the sewer and the renovation.
+    for chance in service.chances_in(stadsdeel):
+        if work.id in chance.key:
+            service.decide_chance(
+                chance.first,
+                chance.second,
+                "not-applicable",
+                "De moestuin ligt op het binnenterrein van de flat; de straat gaat er niet voor open.",
+                None,
+            )

@@ -377,11 +377,19 @@ def candidates(area: Area) -> tuple[list[Idea], list[Project]]:
 
 
 def works_query(area: Area, year: int | None = None, status: str | None = None):
-    """Works of ``area`` and the areas below it, by start month, then id."""
-    tree = descendants(area)
+    """Works of ``area`` and the areas below it, or in its buurten, by start month, then id.
+
+    A work of a stadsdeel's plan in a buurt of a wijk is also a work of that wijk.
+    """
+    tree = sa.select(descendants(area).c.id)
     query = (
         sa.select(Work)
-        .where(Work.area_id.in_(sa.select(tree.c.id)))
+        .where(
+            sa.or_(
+                Work.area_id.in_(tree),
+                Work.id.in_(sa.select(work_buurt.c.work_id).where(work_buurt.c.area_id.in_(tree))),
+            )
+        )
         .options(
             selectinload(Work.buurten),
             selectinload(Work.owner),

@@ -127,6 +127,8 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         # Empty: the maps show only the area shapes and load nothing from other hosts.
         "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", ""),
         "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION", ""),
+        # Works in one buurt at most this many whole months apart are a coupling chance.
+        "AGENDA_COUPLING_GAP_MONTHS": _int("AGENDA_COUPLING_GAP_MONTHS", 12),
     }
 
 

@@ -70,7 +70,7 @@ def idea_section(process, idea, **context):
         work=work,
         may_make=may_make,
         labels=labels,
-        month=service.month_text,
+        month=service.month_label,
     )
 
 

@@ -188,7 +188,7 @@ def report(area: Area, today: date) -> dict:
         "loose_counts": _counts(loose),
         "today": today,
         "late": [w for w in works if service.is_late(w, today)],
-        "month": service.month_text,
+        "month": service.month_label,
         "is_late": service.is_late,
         "euros": euros,
     }

@@ -38,8 +38,6 @@ from participatie.extensions import utcnow
 DEFAULT_GAP_MONTHS = 12
 #: Idea statuses that may become a work.
 ADOPTED = ("adopted", "partly-adopted")
-#: Statuses of a work that is still to be finished.
-UNFINISHED = ("planned", "in-execution", "postponed")
 
 
 class Refused(ValueError):
@@ -56,6 +54,13 @@ def month_index(day: date) -> int:
 def month_text(day: date) -> str:
     """``2026-03``, as the API writes months."""
     return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_label(day: date) -> str:
+    """``maart 2026``: the month as residents read it, in their language."""
+    from flask_babel import format_date
+
+    return format_date(day, "MMM y")
 
 
 def parse_month(text: str) -> date | None:
@@ -233,8 +238,10 @@ def change_status(work: Work, status: str, explanation: str, actor=None) -> Work
 
 
 def is_late(work: Work, today: date) -> bool:
-    """Not done, not cancelled, and its end month has passed."""
-    return work.status in UNFINISHED and month_index(work.ends_on) < month_index(today)
+    """Planned or in execution, and its end month has passed (postponed says why instead)."""
+    return work.status in ("planned", "in-execution") and month_index(work.ends_on) < month_index(
+        today
+    )
 
 
 # --- From ideas and budget projects -------------------------------------------------

@@ -364,7 +364,7 @@ def works(code):
         labels=labels,
         today=utcnow().date(),
         is_late=service.is_late,
-        month=service.month_text,
+        month=service.month_label,
     )
 
 
@@ -519,7 +519,7 @@ def coupling(code):
         gap=service.gap_months(),
         processes=progress_data.processes_alongside(area),
         labels=labels,
-        month=service.month_text,
+        month=service.month_label,
     )
 
 
@@ -548,7 +548,7 @@ def decide(code, first_id, second_id):
         first=first,
         second=second,
         labels=labels,
-        month=service.month_text,
+        month=service.month_label,
     ), (400 if form.errors else 200)
 
 
@@ -707,7 +707,7 @@ def neighbourhood(code):
         by_buurt=progress_data.status_per_buurt(buurten, service.works_in(area)),
         processes=progress_data.open_processes(buurt or area),
         labels=labels,
-        month=service.month_text,
+        month=service.month_label,
         euros=progress_data.euros,
     )
 

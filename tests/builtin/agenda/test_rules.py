@@ -101,6 +101,7 @@ def test_late_is_unfinished_after_its_end_month():
     assert not service.is_late(work((2026, 1), (2026, 10), status="planned"), today)
     assert not service.is_late(work((2026, 1), (2026, 9), status="done"), today)
     assert not service.is_late(work((2026, 1), (2026, 9), status="cancelled"), today)
+    assert not service.is_late(work((2026, 1), (2026, 9), status="postponed"), today)
 
 
 def test_parse_month():

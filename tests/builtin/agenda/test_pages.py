@@ -107,8 +107,8 @@ def test_a_bad_work_keeps_what_was_typed_and_says_why(cycle, facilitator):
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400
     assert 'value="Riool"' in page
-    assert "The end month cannot be before the start month." in page
-    assert "Choose who carries it out from the list." in page
+    assert "De eindmaand kan niet voor de beginmaand liggen." in page
+    assert "Kies uit de lijst wie het uitvoert." in page
 
 
 def test_a_status_change_without_explanation_is_refused(app, cycle, facilitator):
@@ -118,7 +118,7 @@ def test_a_status_change_without_explanation_is_refused(app, cycle, facilitator)
     path = f"/gebieden/WK015306/uitvoering/{work_id}/status"
     answer = _post(facilitator, path, {"status": "postponed", "explanation": ""})
     assert answer.status_code == 400
-    assert "Explain the change of status" in answer.get_data(as_text=True)
+    assert "Leg de nieuwe status uit" in answer.get_data(as_text=True)
     answer = _post(facilitator, path, {"status": "postponed", "explanation": "Geen aannemer."})
     assert answer.status_code == 302
     with app.app_context():
@@ -167,18 +167,18 @@ def test_an_import_with_wrong_rows_imports_nothing_and_names_every_row(app, cycl
     answer = _import(facilitator, wrong)
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400
-    assert "Line 4:" in page and "Line 5:" in page and "Line 2:" not in page
-    assert "no task Onbekende opgave" in page
-    assert "starts is not a month" in page
-    assert "budget is not a whole number" in page
-    assert "buurt BU01530000 does not lie in this area" in page
-    assert "no partner named Niemand" in page
-    assert "a status other than planned needs an explanation" in page
+    assert "Regel 4:" in page and "Regel 5:" in page and "Regel 2:" not in page
+    assert "geen opgave Onbekende opgave" in page
+    assert "starts is geen maand" in page
+    assert "budget is geen heel aantal" in page
+    assert "buurt BU01530000 ligt niet in dit gebied" in page
+    assert "geen partner met de naam Niemand" in page
+    assert "een andere status dan gepland heeft een uitleg nodig" in page
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Work)) == 0
     missing = _import(facilitator, "title,starts\nRiool,2026-01\n")
     assert missing.status_code == 400
-    assert "Columns missing: ends." in missing.get_data(as_text=True)
+    assert "Kolommen ontbreken: ends." in missing.get_data(as_text=True)
 
 
 def test_coupling_chances_are_listed_and_resolved(app, cycle, facilitator):
@@ -186,7 +186,7 @@ def test_coupling_chances_are_listed_and_resolved(app, cycle, facilitator):
     add_works(app, 1, owner=cycle["partner"], start=5, prefix="Renovatie")
     add_works(app, 1, buurt="BU01530601", prefix="Elders")
     page = facilitator.get("/gebieden/WK015306/koppelkansen").get_data(as_text=True)
-    assert "1 open coupling chance" in page
+    assert "1 open koppelkans" in page
     assert "Riool 0 + Renovatie 0" in page
     assert "Elders 0 +" not in page
     with app.app_context():
@@ -197,18 +197,18 @@ def test_coupling_chances_are_listed_and_resolved(app, cycle, facilitator):
     done = _post(facilitator, path, {"decision": "coordinated", "text": "Eén keer open."})
     assert done.status_code == 302
     page = facilitator.get("/gebieden/WK015306/koppelkansen").get_data(as_text=True)
-    assert "0 open coupling chances" in page and "Eén keer open." in page
+    assert "0 open koppelkansen" in page and "Eén keer open." in page
     with app.app_context():
         assert db.session.scalar(sa.select(CouplingDecision.decision)) == "coordinated"
     overview = facilitator.get("/begeleiding").get_data(as_text=True)
-    assert "0 open coupling chances" in overview
+    assert "0 open koppelkansen" in overview
 
 
 def test_open_chances_count_on_the_facilitators_overview(app, cycle, facilitator):
     add_works(app, 1, prefix="Riool")
     add_works(app, 1, owner=cycle["partner"], prefix="Renovatie")
     overview = facilitator.get("/begeleiding").get_data(as_text=True)
-    assert "1 open coupling chance" in overview
+    assert "1 open koppelkans" in overview
 
 
 def test_residents_find_the_works_of_their_buurt_from_the_home_page(app, client, cycle):
@@ -286,10 +286,8 @@ def test_a_process_links_to_a_task_and_takes_the_council_decision_into_its_frami
     )
     assert answer.status_code == 302
     page = client.get(f"/processen/{process.slug}").get_data(as_text=True)
-    assert (
-        "This process belongs to the task Groen en veilig of the Wijkagenda Zuid 2026–2029." in page
-    )
-    assert "Carried out by Welbions" in page
+    assert "Dit traject hoort bij opgave Groen en veilig van de Wijkagenda Zuid 2026–2029." in page
+    assert "Uitgevoerd door Welbions" in page
     refused = _post(facilitator, f"/processen/{process.slug}/opgave/kader", {"explanation": ""})
     assert refused.status_code == 302
     with app.app_context():
@@ -303,7 +301,7 @@ def test_a_process_links_to_a_task_and_takes_the_council_decision_into_its_frami
     with app.app_context():
         limits = db.session.get(Process, process.id).fixed_limits
         assert [(limit.kind, limit.source) for limit in limits[1:]] == [
-            ("council-decision", "Council decision RV 2025-117 of 29-01-2026")
+            ("council-decision", "Raadsbesluit RV 2025-117 van 29-01-2026")
         ]
         revision = db.session.scalar(sa.select(FramingRevision).where(FramingRevision.number > 0))
         assert revision.explanation == "Het raadsbesluit hoort erbij."
@@ -322,7 +320,7 @@ def test_an_adopted_idea_becomes_a_work_in_one_step_and_its_page_shows_the_progr
     process = create_process(status="published")
     idea_id = create_idea(process, title="Bankje", status="adopted")
     works = facilitator.get("/gebieden/WK015306/uitvoering").get_data(as_text=True)
-    assert "Make a work of Bankje" in works
+    assert "Maak een werk van Bankje" in works
     answer = _post(facilitator, "/gebieden/WK015306/uitvoering/van-idee", {"idea": str(idea_id)})
     assert answer.status_code == 302
     with app.app_context():
@@ -335,7 +333,7 @@ def test_an_adopted_idea_becomes_a_work_in_one_step_and_its_page_shows_the_progr
         {"status": "in-execution", "explanation": "De bank wordt geplaatst."},
     )
     page = client.get(f"/ideeen/{idea_id}").get_data(as_text=True)
-    assert "This idea is in the execution plan" in page
+    assert "Dit idee staat in het uitvoeringsplan" in page
     assert "De bank wordt geplaatst." in page
     twice = _post(facilitator, "/gebieden/WK015306/uitvoering/van-idee", {"idea": str(idea_id)})
     assert twice.status_code == 302
@@ -364,7 +362,7 @@ def test_the_councillors_page_and_pdf(app, cycle, create_user, grant, create_pro
         db.session.commit()
     page = client.get("/gebieden/WK015306/voortgang").get_data(as_text=True)
     assert "Groen en veilig" in page and "Een groenere straat" in page
-    assert "Why: Geen aannemer" in page
+    assert "Waarom: Geen aannemer" in page
     pdf = client.get("/gebieden/WK015306/voortgang.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     dashboard = client.get("/raad").get_data(as_text=True)

@@ -44,6 +44,12 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
+def web_address(form, field):
+    """Only http(s) addresses become links: no ``javascript:`` or other schemes."""
+    if field.data and not field.data.lower().startswith(("https://", "http://")):
+        raise ValidationError(_l("Fill in a web address that starts with https://."))
+
+
 def _choices(codes, names):
     return [SelectChoice(code, names[code]) for code in codes]
 
@@ -62,6 +68,7 @@ class PartnerForm(FlaskForm):
         filters=[strip],
         validators=[
             Optional(),
+            web_address,
             URL(message=_l("Fill in a web address that starts with https://.")),
             Length(max=300),
         ],
@@ -103,6 +110,7 @@ class PersonForm(FlaskForm):
         filters=[strip],
         validators=[
             Optional(),
+            web_address,
             URL(message=_l("Fill in a web address that starts with https://.")),
             Length(max=300),
         ],

@@ -367,3 +367,15 @@ def test_the_councillors_page_and_pdf(app, cycle, create_user, grant, create_pro
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     dashboard = client.get("/raad").get_data(as_text=True)
     assert 'href="/gebieden/GM0153/voortgang"' in dashboard
+
+
+def test_a_web_address_must_be_http_or_https(app, cycle, facilitator):
+    answer = _post(
+        facilitator,
+        "/partners/nieuw",
+        {"name": "Ergens", "kind": "other", "website": "javascript://x.nl/%0Aalert(1)"},
+    )
+    assert answer.status_code == 400
+    assert "Vul een webadres in dat begint met https://." in answer.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(Partner).where(Partner.name == "Ergens")) is None

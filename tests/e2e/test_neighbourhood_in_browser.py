@@ -87,3 +87,52 @@ def test_without_javascript_the_table_and_the_list_are_the_content(browser, live
     expect(page.get_by_text("Woningen renoveren")).to_be_visible()
     expect(page.get_by_text("Riool vervangen")).to_have_count(0)
     context.close()
+
+
+def test_the_staff_pages_of_the_area_cycle_pass_axe(page, plan, app, create_user, grant):
+    from tests.e2e.conftest import log_in
+
+    user = create_user(email="begeleider@example.org")
+    grant(user, "facilitator", "WK015306")
+    with app.app_context():
+        first = db.session.scalar(sa.select(Work).where(Work.title == "Riool vervangen"))
+        other = Work(
+            area=first.area,
+            year=2026,
+            title="Bomen planten",
+            starts_on=date(2026, 5, 1),
+            ends_on=date(2026, 6, 1),
+            owner=db.session.scalar(sa.select(Partner)),
+            buurten=list(first.buurten),
+        )
+        db.session.add(other)
+        db.session.commit()
+        first, second = first.id, other.id
+        partner = db.session.scalar(sa.select(Partner.id))
+        agenda = db.session.scalar(sa.select(Agenda.id))
+        task = db.session.scalar(sa.select(Task.id))
+    log_in(page, user.email)
+    failures = {}
+    for path in (
+        "/partners",
+        f"/partners/{partner}",
+        "/gebieden/WK015306/gebiedscyclus",
+        "/gebieden/WK015306/mensen/nieuw",
+        f"/gebieden/WK015306/agendas/{agenda}",
+        f"/gebieden/WK015306/opgaven/{task}",
+        "/gebieden/WK015306/uitvoering",
+        f"/gebieden/WK015306/uitvoering/{first}",
+        f"/gebieden/WK015306/uitvoering/{first}/status",
+        "/gebieden/WK015306/uitvoering/importeren",
+        "/gebieden/WK015306/koppelkansen",
+        f"/gebieden/WK015306/koppelkansen/{first}-{second}",
+        "/gebieden/WK015306/voortgang",
+        "/gebieden/WK015306",
+        "/begeleiding",
+    ):
+        answer = page.goto(path)
+        assert answer.status == 200, path
+        found = violations(page)
+        if found:
+            failures[path] = found
+    assert failures == {}

@@ -130,7 +130,7 @@ def render(area, data) -> bytes:
         _works(pdf, row.works, data)
         if row.indicators:
             pdf.grid(
-                [_("Figure"), _("Baseline"), _("Latest figure"), _("Target")],
+                [_("Figure"), _("Baseline"), _("Latest figure"), _("Target"), _("By year")],
                 [
                     [
                         str(labels.FIGURE.get(item["indicator"].key, item["indicator"].key)),
@@ -139,10 +139,12 @@ def render(area, data) -> bytes:
                         if item["figure"]
                         else None,
                         _number(item["indicator"].target, None),
+                        " · ".join(f"{f.year}: {format_decimal(f.number)}" for f in item["years"])
+                        or None,
                     ]
                     for item in row.indicators
                 ],
-                (70, 36, 36, 32),
+                (44, 30, 30, 24, 46),
             )
     if data["loose"]:
         pdf.heading(_("Works without a task"))

@@ -113,16 +113,16 @@ class TaskRow:
 
 
 def _indicator_rows(task, figures: dict) -> list[dict]:
+    """Per indicator: the area's figures of its key by year, and the latest."""
     rows = []
     for indicator in task.indicators:
-        figure = figures.get(indicator.key)
+        years = figures.get(indicator.key, [])
+        latest = years[-1] if years else None
         rows.append(
             {
                 "indicator": indicator,
-                "figure": figure,
-                "several_years": figure is not None
-                and indicator.year is not None
-                and figure.year != indicator.year,
+                "figure": latest,
+                "years": years,
             }
         )
     return rows
@@ -165,14 +165,18 @@ def report(area: Area, today: date) -> dict:
     )
     participants = {p.id: len(plugins.participant_ids(p)) for _, p in links}
     works = service.works_in(area)
-    figures = {}
+    figures: dict[int, dict[str, list]] = {agenda.id: {} for agenda in agendas}
+    area_ids = {agenda.area_id for agenda in agendas}
+    rows_by_area: dict[int, dict[str, list]] = {area_id: {} for area_id in area_ids}
+    if area_ids:
+        for figure in db.session.scalars(
+            sa.select(AreaFigure)
+            .where(AreaFigure.area_id.in_(area_ids))
+            .order_by(AreaFigure.key, AreaFigure.year)
+        ):
+            rows_by_area[figure.area_id].setdefault(figure.key, []).append(figure)
     for agenda in agendas:
-        figures[agenda.id] = {
-            f.key: f
-            for f in db.session.scalars(
-                sa.select(AreaFigure).where(AreaFigure.area_id == agenda.area_id)
-            )
-        }
+        figures[agenda.id] = rows_by_area[agenda.area_id]
     rows = []
     for task in tasks:
         own = [w for w in works if w.task_id == task.id]

@@ -379,3 +379,34 @@ def test_a_web_address_must_be_http_or_https(app, cycle, facilitator):
     assert "Vul een webadres in dat begint met https://." in answer.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(Partner).where(Partner.name == "Ergens")) is None
+
+
+def test_the_councillor_reads_an_indicator_against_baseline_target_and_its_years(
+    app, cycle, create_user, grant
+):
+    from decimal import Decimal
+
+    from participatie.builtin.agenda.models import Indicator
+    from participatie.core.areas.models import Area
+    from participatie.core.areas.models import AreaFigure
+
+    with app.app_context():
+        wijk = db.session.scalar(sa.select(Area).where(Area.code == "WK015306"))
+        wijk.figures.append(
+            AreaFigure(
+                key="housing_stock", value=Decimal(15000), unit="woningen", year=2021, source="CBS"
+            )
+        )
+        task = db.session.get(Task, cycle["task"])
+        task.indicators = [Indicator(key="housing_stock", baseline=15000, target=16500, year=2021)]
+        db.session.commit()
+        latest = next(f for f in wijk.latest_figures if f.key == "housing_stock")
+        latest_text = f"{latest.number:,}".replace(",", ".")
+    councillor = create_user(email="raad@example.org")
+    grant(councillor, "councillor", "GM0153")
+    client = app.test_client()
+    login(client, councillor.email)
+    page = client.get("/gebieden/WK015306/voortgang").get_data(as_text=True)
+    assert "15.000 (2021)" in page and "16.500" in page
+    assert f"{latest_text} ({latest.year})" in page
+    assert f"2021: 15.000 · {latest.year}: {latest_text}" in page

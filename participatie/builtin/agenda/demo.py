@@ -80,6 +80,7 @@ PEOPLE = (
     ("wijkagent", "", "Wijkagent Twekkelerveld (voorbeeld)", "", "0900-8844", "WK015303"),
 )
 
+#: Per task its indicators: (key, example growth of the target over the baseline, or None).
 TASKS = (
     (
         "Zorgzame buurten: iedereen doet mee",
@@ -91,13 +92,13 @@ TASKS = (
         "Een groene, veilige openbare ruimte",
         "fysiek",
         "Straten, pleinen en speelplekken zijn groener en veiliger; woningen worden verbeterd.",
-        (("housing_stock", Decimal(14200), Decimal(14800), 2024),),
+        (("housing_stock", Decimal(600)),),
     ),
     (
         "Veilig in de buurt",
         "veiligheid",
         "Bewoners voelen zich veiliger; ondermijning wordt eerder gezien en gemeld.",
-        (("population", Decimal(29525), None, 2024),),
+        (("population", None),),
     ),
 )
 
@@ -271,11 +272,19 @@ def load_demo(processes) -> None:
         Focuswijk(area=areas["BU01530404"]),
     ]
     tasks = []
+    # Baselines are the stadsdeel's own (summed CBS) figures; targets add an example growth.
+    own = {figure.key: figure for figure in stadsdeel.figures}
     for position, (title, domain, change, indicators) in enumerate(TASKS):
         task = Task(title=title, domain=domain, change=change, position=position)
         task.indicators = [
-            Indicator(key=key, baseline=baseline, target=target, year=year)
-            for key, baseline, target, year in indicators
+            Indicator(
+                key=key,
+                baseline=own[key].value,
+                target=own[key].value + growth if growth is not None else None,
+                year=own[key].year,
+            )
+            for key, growth in indicators
+            if key in own
         ]
         agenda.tasks.append(task)
         tasks.append(task)

@@ -167,6 +167,7 @@ def test_an_import_with_wrong_rows_imports_nothing_and_names_every_row(app, cycl
     answer = _import(facilitator, wrong)
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400
+    assert "<title>Fout:" in page
     assert "Regel 4:" in page and "Regel 5:" in page and "Regel 2:" not in page
     assert "geen opgave Onbekende opgave" in page
     assert "starts is geen maand" in page

@@ -200,17 +200,6 @@ def chances_in(area: Area) -> list[Chance]:
     return coupling_chances(works, gap_months(), decisions)
 
 
-def open_chance_count(area_ids) -> int:
-    """Undecided coupling chances in the areas ``area_ids`` (and below), for an overview."""
-    total, seen = 0, set()
-    for area in db.session.scalars(sa.select(Area).where(Area.id.in_(list(area_ids)))):
-        for chance in chances_in(area):
-            if chance.decision is None and chance.key not in seen:
-                seen.add(chance.key)
-                total += 1
-    return total
-
-
 # --- Status -------------------------------------------------------------------------
 
 

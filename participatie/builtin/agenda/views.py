@@ -25,7 +25,6 @@ from participatie.builtin.agenda.models import AreaPerson
 from participatie.builtin.agenda.models import Focuswijk
 from participatie.builtin.agenda.models import Indicator
 from participatie.builtin.agenda.models import Partner
-from participatie.builtin.agenda.models import PERSON_ROLES
 from participatie.builtin.agenda.models import ProcessPartner
 from participatie.builtin.agenda.models import ProcessTask
 from participatie.builtin.agenda.models import Task
@@ -741,8 +740,3 @@ def progress_pdf(code):
     area = _area(code)
     data = progress_data.report(area, date.today())
     return pdf.response(area, data)
-
-
-@bp.app_template_global("agenda_person_roles")
-def person_roles():
-    return PERSON_ROLES

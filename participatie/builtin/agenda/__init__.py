@@ -7,8 +7,12 @@ chances). Processes link to the task they serve; adopted ideas and chosen
 budget projects become works, whose progress residents read on the idea.
 """
 
+import sys
+
+import click
 import sqlalchemy as sa
 from flask import render_template
+from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -139,6 +143,40 @@ def api_task(processes) -> dict:
     return result
 
 
+def init_app(app) -> None:
+    app.cli.add_command(agenda_cli)
+
+
+@click.group("agenda", cls=AppGroup, help="The area cycle: a year's execution plan from CSV.")
+def agenda_cli():
+    pass
+
+
+@agenda_cli.command("import-plan")
+@click.argument("code")
+@click.argument("year", type=click.IntRange(2000, 2100))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_plan(code, year, path):
+    """Import the works of PATH into the execution plan of area CODE for YEAR (all or nothing)."""
+    from participatie.builtin.agenda import transfer
+    from participatie.core.areas.queries import area_by_code
+
+    area = area_by_code(code)
+    if area is None:
+        raise click.ClickException(f"No area {code!r}.")
+    with open(path, encoding="utf-8-sig") as file:
+        text = file.read()
+    try:
+        count = transfer.import_plan(area, year, text)
+    except transfer.ImportRefused as refused:
+        db.session.rollback()
+        for line, message in refused.problems:
+            click.echo(f"{path}:{line}: {message}" if line else f"{path}: {message}", err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Imported {count} works into {area.code} {year}.", err=True)
+
+
 def load_demo(processes) -> None:
     from participatie.builtin.agenda import demo
 
@@ -160,5 +198,6 @@ plugin = Plugin(
     api_fields={"process_detail": api_task},
     api_defaults={"process_detail": {"task": None}},
     openapi=document,
+    init_app=init_app,
     load_demo=load_demo,
 )

@@ -411,3 +411,18 @@ def test_the_councillor_reads_an_indicator_against_baseline_target_and_its_years
     assert "15.000 (2021)" in page and "16.500" in page
     assert f"{latest_text} ({latest.year})" in page
     assert f"2021: 15.000 · {latest.year}: {latest_text}" in page
+
+
+def test_the_plan_is_imported_from_the_command_line_all_or_nothing(app, cycle, runner, tmp_path):
+    good = tmp_path / "plan.csv"
+    good.write_text(PLAN)
+    result = runner.invoke(args=["agenda", "import-plan", "WK015306", "2026", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 works into WK015306 2026." in result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title,starts,ends\nRiool,2026-13,2026-02\n")
+    result = runner.invoke(args=["agenda", "import-plan", "WK015306", "2026", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:2:" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Work)) == 2

@@ -257,6 +257,8 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         "MAP_TILE_ATTRIBUTION": os.environ.get("MAP_TILE_ATTRIBUTION", ""),
         # Log-in through OpenID Connect providers, by key (``OIDC_PROVIDERS``).
         "OIDC_PROVIDERS": oidc_providers(os.environ),
+        # Works in one buurt at most this many whole months apart are a coupling chance.
+        "AGENDA_COUPLING_GAP_MONTHS": _int("AGENDA_COUPLING_GAP_MONTHS", 12),
     }
 
 

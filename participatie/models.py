@@ -5,6 +5,17 @@ or not a plugin is switched on, so switching never changes the schema.
 """
 
 # Built-in plugins' models: always imported, whether or not a plugin is on.
+from participatie.builtin.agenda.models import Agenda  # noqa: F401, E402
+from participatie.builtin.agenda.models import AreaPerson  # noqa: F401, E402
+from participatie.builtin.agenda.models import CouplingDecision  # noqa: F401, E402
+from participatie.builtin.agenda.models import Focuswijk  # noqa: F401, E402
+from participatie.builtin.agenda.models import Indicator  # noqa: F401, E402
+from participatie.builtin.agenda.models import Partner  # noqa: F401, E402
+from participatie.builtin.agenda.models import ProcessPartner  # noqa: F401, E402
+from participatie.builtin.agenda.models import ProcessTask  # noqa: F401, E402
+from participatie.builtin.agenda.models import Task  # noqa: F401, E402
+from participatie.builtin.agenda.models import Work  # noqa: F401, E402
+from participatie.builtin.agenda.models import WorkStatusChange  # noqa: F401, E402
 from participatie.builtin.budgets.models import Ballot  # noqa: F401, E402
 from participatie.builtin.budgets.models import BallotChoice  # noqa: F401, E402
 from participatie.builtin.budgets.models import BudgetVote  # noqa: F401, E402

@@ -70,7 +70,15 @@ log = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "participatie.plugins"
 
 #: The built-in plugins, in the order their slots are filled.
-BUILTIN: tuple[str, ...] = ("ideas", "comments", "votes", "feedback", "budgets", "summaries")
+BUILTIN: tuple[str, ...] = (
+    "ideas",
+    "comments",
+    "votes",
+    "feedback",
+    "budgets",
+    "agenda",
+    "summaries",
+)
 
 #: Template slots and the context each is called with, as keyword arguments:
 #:
@@ -84,7 +92,10 @@ BUILTIN: tuple[str, ...] = ("ideas", "comments", "votes", "feedback", "budgets",
 #: - ``my_page`` (``user``): a section of the visitor's own page;
 #: - ``area_section`` (``area``): a section on an area's page;
 #: - ``framing_panel`` (``process``): a part of the framing panel residents read
-#:   before taking part (``h3`` headings), for what a plugin adds to the framing.
+#:   before taking part (``h3`` headings), for what a plugin adds to the framing;
+#: - ``home_section`` (no context): a section of the home page;
+#: - ``staff_overview`` (``user``): a section of the facilitator's overview
+#:   (``/begeleiding``), for what waits for them outside one process.
 SLOTS = {
     "process_tab": ("process",),
     "idea_card_footer": ("process", "idea", "ideas"),
@@ -93,6 +104,8 @@ SLOTS = {
     "my_page": ("user",),
     "area_section": ("area",),
     "framing_panel": ("process",),
+    "home_section": (),
+    "staff_overview": ("user",),
 }
 
 

@@ -155,6 +155,8 @@ def test_the_documented_slots_exist(app):
         "my_page",
         "area_section",
         "framing_panel",
+        "home_section",
+        "staff_overview",
     }
     with app.test_request_context():
         render = app.jinja_env.globals["slot"]

@@ -156,6 +156,32 @@ ACCESS = {
     "codes.birth_year": LOGGED_IN,  # or a voting code's holder
     "codes.update_address": LOGGED_IN,
     "admin.address_register": ADMINISTRATORS,
+    "agenda.partners": STAFF,
+    "agenda.new_partner": STAFF,
+    "agenda.edit_partner": FACILITATORS_OF_IT,
+    "agenda.delete_partner": FACILITATORS_OF_IT,
+    "agenda.area_manage": FACILITATORS_OF_IT,
+    "agenda.person_form": FACILITATORS_OF_IT,
+    "agenda.delete_person": FACILITATORS_OF_IT,
+    "agenda.agenda_form": FACILITATORS_OF_IT,
+    "agenda.task_form": FACILITATORS_OF_IT,
+    "agenda.works": FACILITATORS_OF_IT,
+    "agenda.work_form": FACILITATORS_OF_IT,
+    "agenda.work_status": FACILITATORS_OF_IT,
+    "agenda.make_work": FACILITATORS_OF_IT,
+    "agenda.import_plan": FACILITATORS_OF_IT,
+    "agenda.coupling": FACILITATORS_OF_IT,
+    "agenda.decide": FACILITATORS_OF_IT,
+    "agenda.process_link": FACILITATORS_OF_IT,
+    "agenda.take_limit": FACILITATORS_OF_IT,
+    "agenda.choose": EVERYONE,
+    "agenda.neighbourhood": EVERYONE,
+    "agenda.neighbourhood_map": EVERYONE,
+    "agenda.progress": COUNCIL_READERS,
+    "agenda.progress_pdf": COUNCIL_READERS,
+    "api_agenda.area_agenda": EVERYONE,
+    "api_agenda.area_works": EVERYONE,
+    "api_agenda.partners": EVERYONE,
 }
 
 
@@ -220,7 +246,9 @@ def world(app, create_process, create_user, grant, create_idea):
         db.session.add_all([vote, project])
         db.session.commit()
         project_id = project.id
+        agenda_values = _agenda_world()
     values = {
+        **agenda_values,
         "project_id": project_id,
         "idea_id": idea_id,
         "template_id": template_id,
@@ -235,6 +263,48 @@ def world(app, create_process, create_user, grant, create_idea):
         "key": "digid",
     }
     return users, values
+
+
+def _agenda_world() -> dict:
+    """A partner, a person, an agenda with a task, and two works that make a coupling chance."""
+    from datetime import date
+
+    from participatie.builtin.agenda.models import Agenda
+    from participatie.builtin.agenda.models import AreaPerson
+    from participatie.builtin.agenda.models import Partner
+    from participatie.builtin.agenda.models import Task
+    from participatie.builtin.agenda.models import Work
+    from participatie.core.areas.models import Area
+
+    wijk = db.session.scalar(sa.select(Area).where(Area.code == "WK015306"))
+    buurt = next(child for child in wijk.children if child.level == "buurt")
+    partner = Partner(name="Welbions", kind="housing-corporation", areas=[wijk])
+    person = AreaPerson(area=wijk, role="wijkagent", name="Wijkagent", phone="0900-8844")
+    agenda = Agenda(area=wijk, title="Wijkagenda", period_start=2026, period_end=2029)
+    task = Task(agenda=agenda, title="Groen", domain="fysiek", change="Meer groen")
+    works = [
+        Work(
+            area=wijk,
+            year=2026,
+            title=title,
+            starts_on=date(2026, 3, 1),
+            ends_on=date(2026, 6, 1),
+            owner=owner,
+            buurten=[buurt],
+        )
+        for title, owner in (("Riool", None), ("Renovatie", partner))
+    ]
+    db.session.add_all([partner, person, agenda, task, *works])
+    db.session.commit()
+    return {
+        "partner_id": partner.id,
+        "person_id": person.id,
+        "agenda_id": agenda.id,
+        "task_id": task.id,
+        "work_id": works[0].id,
+        "first_id": works[0].id,
+        "second_id": works[1].id,
+    }
 
 
 def _routes(app):

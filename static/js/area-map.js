@@ -10,6 +10,11 @@
  * tile URL template) with data-attribution; data-label-missing (the words for
  * "no figure").
  *
+ * Categories instead of numbers: with data-categories='{"code": ["#colour",
+ * "label"], ...}' on the element, each feature takes the colour of the
+ * data-category of its row's cell (say a work status), and the legend lists
+ * the categories in that order (data-legend-title is its title).
+ *
  * Accessibility: the canvas and legend are aria-hidden and hold nothing that
  * takes focus (no zoom buttons, no keyboard handler, no attribution links;
  * the credits are plain text outside the canvas). The table beside the map is
@@ -36,6 +41,11 @@
       var cell = row.querySelector("[data-value]");
       var nameCell = row.cells[0];
       var entry = { name: nameCell ? nameCell.textContent.trim() : "", value: null, text: "" };
+      var category = row.querySelector("[data-category]");
+      if (category) {
+        entry.category = category.getAttribute("data-category") || null;
+        entry.text = category.textContent.trim();
+      }
       if (cell && cell.getAttribute("data-value") !== "") {
         var number = Number(cell.getAttribute("data-value"));
         if (isFinite(number)) {
@@ -139,6 +149,7 @@
       return swatch;
     }
     groups.forEach(function (group) {
+      if (group.label) { item("", group.colour, group.label); return; }
       var text = group.min === group.max ? format(group.min)
         : format(group.min) + " – " + format(group.max);
       item("", group.colour, text);
@@ -153,13 +164,14 @@
     element.appendChild(box);
   }
 
-  function tooltip(entry, missingLabel) {
+  function tooltip(entry, missingLabel, byCategory) {
     var content = document.createElement("span");
     var name = document.createElement("strong");
     name.textContent = entry.name;
     content.appendChild(name);
     content.appendChild(document.createElement("br"));
-    content.appendChild(document.createTextNode(entry.value === null ? missingLabel : entry.text));
+    var known = byCategory ? entry.category : entry.value !== null;
+    content.appendChild(document.createTextNode(known ? entry.text : missingLabel));
     return content;
   }
 
@@ -173,6 +185,10 @@
     var numberFormat = new Intl.NumberFormat(language);
     var format = function (number) { return numberFormat.format(number); };
     var tiles = element.getAttribute("data-tiles");
+    var categories = null;
+    if (element.getAttribute("data-categories")) {
+      try { categories = JSON.parse(element.getAttribute("data-categories")); } catch (e) { categories = null; }
+    }
     var hatchId = "area-map-hatch-" + (++counter);
 
     fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
@@ -204,31 +220,46 @@
         Object.keys(data.byCode).forEach(function (code) {
           if (data.byCode[code].value !== null) { numbers.push(data.byCode[code].value); }
         });
-        var groups = classes(numbers);
+        var groups = categories ? [] : classes(numbers);
         var anyMissing = false;
+        var used = {};
+        function fillOf(entry) {
+          if (categories) {
+            var known = entry && entry.category && categories[entry.category];
+            if (known) { used[entry.category] = true; return known[0]; }
+            return null;
+          }
+          if (entry && entry.value !== null && groups.length) { return colourOf(groups, entry.value); }
+          return null;
+        }
         var layer = L.geoJSON(collection, {
           style: function (feature) {
-            var entry = data.byCode[feature.properties.code];
-            var known = entry && entry.value !== null && groups.length;
-            if (!known) { anyMissing = true; }
+            var fill = fillOf(data.byCode[feature.properties.code]);
+            if (!fill) { anyMissing = true; }
             return {
               color: "#1f1f1f",
               weight: 1,
               fillOpacity: tiles ? 0.75 : 1,
-              fillColor: known ? colourOf(groups, entry.value) : "url(#" + hatchId + ")"
+              fillColor: fill || "url(#" + hatchId + ")"
             };
           },
           onEachFeature: function (feature, featureLayer) {
             var entry = data.byCode[feature.properties.code] ||
               { name: feature.properties.name || feature.properties.code, value: null };
-            featureLayer.bindTooltip(tooltip(entry, missingLabel), { sticky: true });
+            featureLayer.bindTooltip(tooltip(entry, missingLabel, !!categories), { sticky: true });
           }
         }).addTo(map);
         // Leaflet adds the layer (and creates its SVG) only once the map has a
         // view, so the hatch pattern is defined after fitting the bounds.
         map.fitBounds(layer.getBounds(), { padding: [8, 8] });
         addHatch(map.getPanes().overlayPane.querySelector("svg"), hatchId);
-        legend(element, data.title, groups, format, missingLabel, hatchId, anyMissing);
+        if (categories) {
+          Object.keys(categories).forEach(function (code) {
+            if (used[code]) { groups.push({ colour: categories[code][0], label: categories[code][1] }); }
+          });
+        }
+        legend(element, categories ? (element.getAttribute("data-legend-title") || "") : data.title,
+          groups, format, missingLabel, hatchId, anyMissing);
         element.setAttribute("data-area-map-ready", "");
       })
       .catch(function () {

@@ -65,7 +65,11 @@ def read_addresses(text: str, process) -> AddressList:
         result.problems.append((0, _l("The file has no addresses.")))
         return result
     delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
-    rows = list(csv.reader(lines, delimiter=delimiter))
+    try:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+    except csv.Error as error:
+        result.problems.append((0, _l("The file is not valid CSV: %(error)s", error=str(error))))
+        return result
     header = [cell.strip().lower() for cell in rows[0]]
     if header[:2] != ["postcode", "huisnummer"]:
         result.problems.append(

@@ -142,6 +142,9 @@ def import_csv(stream) -> ImportResult:
     except UnicodeDecodeError:
         result.problems.append((0, _l("The file is not UTF-8 text.")))
         return result
+    except csv.Error as error:
+        result.problems.append((0, _l("The file is not valid CSV: %(error)s", error=str(error))))
+        return result
     if chunk and not result.problems:
         db.session.execute(sa.insert(RegisterAddress.__table__), chunk)
     if not result.problems and result.addresses == 0:

@@ -5,6 +5,7 @@ from flask import Blueprint
 from flask import jsonify
 from sqlalchemy.orm import selectinload
 
+from participatie import plugins
 from participatie.core.api import serialize
 from participatie.core.api.openapi import document
 from participatie.core.api.paging import page_number
@@ -77,7 +78,10 @@ def process(slug):
     if process is None:
         return not_found()
     count = revisions.counts([process.id]).get(process.id, 0)
-    return jsonify(serialize.process_detail(process, utcnow(), count))
+    data = serialize.process_detail(process, utcnow(), count)
+    # Fields plugins add (the agenda plugin's ``task``), without the core knowing them.
+    data.update(plugins.api_fields("process_detail", [process], lambda p: p)[process.id])
+    return jsonify(data)
 
 
 @bp.get("/processes/<slug>/framing-history")

@@ -198,10 +198,11 @@ def _apply(row: _Row, existing: dict, report: ImportReport) -> None:
 
 
 def _apply_figures(area: Area, figures: dict) -> bool:
-    current = {figure.key: figure for figure in area.figures}
+    """Add or correct each figure of its year; figures of other years stay."""
+    current = {(figure.key, figure.year): figure for figure in area.figures}
     changed = False
     for key, (value, unit, year, source) in figures.items():
-        figure = current.get(key)
+        figure = current.get((key, year))
         if figure is None:
             area.figures.append(
                 AreaFigure(key=key, value=value, unit=unit, year=year, source=source)

@@ -1,8 +1,10 @@
 """Import area indicators from a CSV of code, key, value, unit, year, source.
 
 All or nothing, idempotent, every wrong row reported (product rule 8: use the
-area's information). A figure is one value per area and key; importing a
-newer year of a key replaces the older one.
+area's information). A figure is one value per area, key and year:
+importing another year of a key adds it beside the earlier years (pages show
+the latest; the API and the councillor's indicators show them all), and
+importing a year again corrects it.
 """
 
 import re
@@ -57,9 +59,9 @@ def import_indicators(lines) -> ImportReport:
                 problems.append("source is empty")
             if len(values["unit"]) > 40 or len(values["source"]) > 200:
                 problems.append("unit or source is too long")
-            if (values["code"], values["key"]) in seen:
-                problems.append(f"{values['code']} {values['key']} appears twice")
-            seen.add((values["code"], values["key"]))
+            if (values["code"], values["key"], values["year"]) in seen:
+                problems.append(f"{values['code']} {values['key']} {values['year']} appears twice")
+            seen.add((values["code"], values["key"], values["year"]))
             if problems:
                 report.errors.append((line, "; ".join(problems)))
             else:
@@ -79,14 +81,14 @@ def import_indicators(lines) -> ImportReport:
     if report.errors:
         return report
     for area, key, value, unit, year, source in rows:
-        figure = next((f for f in area.figures if f.key == key), None)
+        figure = next((f for f in area.figures if f.key == key and f.year == year), None)
         if figure is None:
             area.figures.append(
                 AreaFigure(key=key, value=value, unit=unit, year=year, source=source)
             )
             report.created += 1
-        elif (figure.value, figure.unit, figure.year, figure.source) != (value, unit, year, source):
-            figure.value, figure.unit, figure.year, figure.source = value, unit, year, source
+        elif (figure.value, figure.unit, figure.source) != (value, unit, source):
+            figure.value, figure.unit, figure.source = value, unit, source
             report.updated += 1
         else:
             report.unchanged += 1

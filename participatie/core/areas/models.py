@@ -14,10 +14,14 @@ LEVELS = ("gemeente", "stadsdeel", "wijk", "buurt")
 
 
 class AreaFigure(db.Model):
-    """One figure of an area, with its unit, year and source (for example CBS)."""
+    """One figure of an area for one year, with its unit and source (for example CBS).
+
+    An area may hold a key for several years; pages show the latest
+    (``Area.latest_figures``), the API and the councillor's indicators all.
+    """
 
     __tablename__ = "area_figure"
-    __table_args__ = (sa.UniqueConstraint("area_id", "key"),)
+    __table_args__ = (sa.UniqueConstraint("area_id", "key", "year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int] = mapped_column(sa.ForeignKey("area.id", ondelete="CASCADE"), index=True)
@@ -57,7 +61,7 @@ class Area(db.Model):
     parent: Mapped["Area | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Area"]] = relationship(back_populates="parent", order_by="Area.code")
     figures: Mapped[list[AreaFigure]] = relationship(
-        cascade="all, delete-orphan", order_by=AreaFigure.key
+        cascade="all, delete-orphan", order_by=(AreaFigure.key, AreaFigure.year)
     )
 
     # Loaded in the same statement as the area, so lists of areas with their
@@ -65,10 +69,21 @@ class Area(db.Model):
     population_value = column_property(
         sa.select(AreaFigure.value)
         .where(AreaFigure.area_id == id, AreaFigure.key == "population")
+        .order_by(AreaFigure.year.desc())
+        .limit(1)
         .correlate_except(AreaFigure)
         .scalar_subquery(),
         deferred=False,
     )
+
+    @property
+    def latest_figures(self) -> list[AreaFigure]:
+        """Per key the figure of the latest year, by key."""
+        latest: dict[str, AreaFigure] = {}
+        for figure in self.figures:
+            if figure.key not in latest or figure.year > latest[figure.key].year:
+                latest[figure.key] = figure
+        return [latest[key] for key in sorted(latest)]
 
     @property
     def population(self) -> int | None:

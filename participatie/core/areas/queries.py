@@ -34,19 +34,23 @@ def descendant_ids(area: Area) -> list[int]:
 
 def comparison(area: Area, gemeente: Area | None) -> list[dict]:
     """The area's figures next to the gemeente's, for the figures table."""
-    base = {f.key: f for f in gemeente.figures} if gemeente and gemeente.id != area.id else {}
+    base = (
+        {f.key: f for f in gemeente.latest_figures} if gemeente and gemeente.id != area.id else {}
+    )
     rows = []
-    for figure in area.figures:
+    for figure in area.latest_figures:
         other = base.get(figure.key)
         rows.append({"figure": figure, "gemeente": other})
     return rows
 
 
 def child_figures(area: Area, key: str) -> dict[int, AreaFigure]:
-    """The figure ``key`` of each child of ``area`` that has it, by child id, in one query."""
+    """The latest figure ``key`` of each child of ``area`` that has it, by child id, in one query."""
     figures = db.session.scalars(
         sa.select(AreaFigure)
         .join(Area, Area.id == AreaFigure.area_id)
         .where(Area.parent_id == area.id, AreaFigure.key == key)
+        .order_by(AreaFigure.year)
     )
+    # Ordered by year, so the latest year of each child is the one kept.
     return {figure.area_id: figure for figure in figures}

@@ -9,7 +9,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 export FLASK_APP := participatie
 
-.PHONY: run test bench lint format messages translations browser oidc-provider clean
+.PHONY: run test bench lint format messages translations browser oidc-provider clean audit
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Participatie needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -91,6 +91,28 @@ test: $(VENV)/.installed-test translations browser oidc-provider
 bench: $(VENV)/.installed-test translations
 	$(BIN)/python -m tests.bench.pages
 	$(BIN)/python -m tests.bench.budgets
+
+$(VENV)/.installed-audit: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,audit]'
+	@touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
+## Security checks: ruff's bandit rules and bandit itself (each accepted finding is
+## explained where it is), then pip-audit. Where the vulnerability service cannot be
+## reached, it says plainly that the dependency audit did not run.
+audit: $(VENV)/.installed-audit
+	$(BIN)/ruff check --select S participatie
+	$(BIN)/bandit -r participatie -q
+	@out=$$($(BIN)/pip-audit --progress-spinner off --skip-editable 2>&1); status=$$?; \
+	echo "$$out" | grep -v "could not be audited"; \
+	missing=$$(echo "$$out" | grep -c "could not be audited"); \
+	if [ $$status -ne 0 ] && ! echo "$$out" | grep -q "could not be audited"; then \
+		echo "!!! The dependency audit did NOT run (pip-audit exit $$status): no vulnerability data."; \
+	elif [ "$$missing" -gt 0 ]; then \
+		echo "!!! The dependency audit did NOT run for $$missing packages: the vulnerability service"; \
+		echo "!!! had no data for them (a package mirror without PyPI's JSON API?). Run make audit"; \
+		echo "!!! where pypi.org answers. 'No known vulnerabilities' above covers only the rest."; \
+	fi; \
+	if echo "$$out" | grep -qE "^Found [0-9]+ known vulnerabilit"; then exit 1; fi
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check participatie tests

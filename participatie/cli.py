@@ -11,7 +11,9 @@ from participatie.core.processes.queries import process_by_slug
 
 demo_cli = AppGroup("demo", help="Demo data.")
 
-DEFAULT_DEMO_PASSWORD = "wijk-en-buurt-samen-2026"
+# Public on purpose: the demo accounts' password, printed by `make run`; `flask demo load`
+# refuses to run in production.
+DEFAULT_DEMO_PASSWORD = "wijk-en-buurt-samen-2026"  # noqa: S105  # nosec B105
 
 
 def demo_password() -> str:

@@ -209,7 +209,8 @@ def render_slot(name: str, **context) -> Markup:
     for plugin in registered().values():
         filler = plugin.slots.get(name)
         if filler is not None and plugin.name in enabled:
-            parts.append(Markup(filler(**context)))
+            # A filler returns a rendered Jinja template (autoescaped), not raw user text.
+            parts.append(Markup(filler(**context)))  # noqa: S704  # nosec B704
     return Markup("").join(parts)
 
 

@@ -48,7 +48,8 @@ def init_app(app) -> None:
             client_kwargs={
                 "scope": provider.scopes,
                 "code_challenge_method": "S256",
-                "token_endpoint_auth_method": "client_secret_basic",
+                # The name of an OAuth authentication method, not a password.
+                "token_endpoint_auth_method": "client_secret_basic",  # nosec B105
                 "default_timeout": TIMEOUT,
             },
         )

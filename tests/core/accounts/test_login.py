@@ -129,7 +129,7 @@ def test_unknown_address_costs_a_hash_check_like_a_known_one(client, create_user
 
 
 @pytest.mark.parametrize("address_exists", [True, False])
-def test_five_failures_lock_the_address_for_everyone(app, create_user, address_exists):
+def test_five_failures_lock_the_address_from_that_client(app, create_user, address_exists):
     email = "anna@example.org"
     if address_exists:
         create_user(email=email)

@@ -42,15 +42,13 @@ def idea_section(process, idea, **context):
 
 
 def process_tab(process, **context):
-    items = service.deadlines(process)
-    answered = [d for d in items if d.answered]
-    waiting = [d.due for d in items if not d.answered and d.due is not None]
+    counts = service.tab_counts(process)
     return render_template(
         "feedback/_process_tab.html",
         process=process,
-        total=len(items),
-        answered=len(answered),
-        last_due=max(waiting) if waiting else None,
+        total=counts.total,
+        answered=counts.answered,
+        last_due=counts.last_due,
         may_manage=facilitates(current_user, process),
     )
 

@@ -169,6 +169,36 @@ def deadlines_for(ideas: list[Idea], process) -> list[Deadline]:
     return [Deadline(idea, idea.answer_due_at, answered.get(idea.id)) for idea in ideas]
 
 
+@dataclass
+class TabCounts:
+    total: int
+    answered: int
+    last_due: datetime | None
+
+
+def tab_counts(process) -> TabCounts:
+    """The counted ideas, how many are answered, and the last deadline still waiting, in SQL.
+
+    One row, whatever the number of ideas: the process page of a process with
+    20,000 ideas no longer loads every idea to work out its deadline.
+    """
+    answered = (
+        sa.exists()
+        .where(Answer.idea_id == Idea.id, Answer.status.in_(ANSWERS))
+        .correlate(Idea)
+    )
+    total, done, last_due = db.session.execute(
+        sa.select(
+            sa.func.count(Idea.id),
+            sa.func.count(Idea.id).filter(answered),
+            sa.func.max(sa.case((~answered, Idea.answer_due_at))),
+        ).where(Idea.process_id == process.id, Idea.is_visible)
+    ).one()
+    if last_due is not None and last_due.tzinfo is None:
+        last_due = last_due.replace(tzinfo=utcnow().tzinfo)
+    return TabCounts(total or 0, done or 0, last_due)
+
+
 def unanswered_most_overdue_first(process) -> list[Deadline]:
     """The facilitator's to-do list: ideas without an answer, the most overdue first."""
     far = datetime.max.replace(tzinfo=utcnow().tzinfo)

@@ -155,6 +155,13 @@ def test_deadlines_and_the_most_overdue_first(app, create_process, create_idea):
         assert items[late_entry].state(now) == "open"
         order = [d.idea.id for d in service.unanswered_most_overdue_first(process)]
         assert order == [in_phase, old_entry, late_entry]
+        # The process page's counts, in one SQL row, agree with the per-idea rule.
+        service.answer([service.AnswerInput(db.session.get(Idea, late_entry), "adopted", "Ja.")])
+        db.session.commit()
+        counts = service.tab_counts(process)
+        waiting = [d.due for d in service.deadlines(process) if not d.answered]
+        assert (counts.total, counts.answered) == (3, 1)
+        assert counts.last_due == max(waiting)
 
 
 def test_answered_on_time_or_late(app, create_process, create_idea):

@@ -41,6 +41,8 @@ ACCESS = {
     "static": EVERYONE,
     "pages.home": EVERYONE,
     "pages.info": EVERYONE,
+    "pages.favicon": EVERYONE,
+    "pages.favicon_ico": EVERYONE,
     "pages.language": EVERYONE,
     "pages.theme": EVERYONE,
     "pages.logo": EVERYONE,

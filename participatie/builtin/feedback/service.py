@@ -183,9 +183,7 @@ def tab_counts(process) -> TabCounts:
     20,000 ideas no longer loads every idea to work out its deadline.
     """
     answered = (
-        sa.exists()
-        .where(Answer.idea_id == Idea.id, Answer.status.in_(ANSWERS))
-        .correlate(Idea)
+        sa.exists().where(Answer.idea_id == Idea.id, Answer.status.in_(ANSWERS)).correlate(Idea)
     )
     total, done, last_due = db.session.execute(
         sa.select(

@@ -15,6 +15,7 @@ from flask import session
 from flask import url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import escape
 
 from participatie.core.areas.queries import municipality
 from participatie.core.processes.queries import processes_in
@@ -87,6 +88,34 @@ def theme():
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response
+
+
+@bp.get("/favicon.svg")
+def favicon():
+    """A favicon in the municipality's colours: its initial on the brand colour."""
+    config = current_app.config
+    brand = config["THEME_BRAND_COLOR"] if COLOR.match(config["THEME_BRAND_COLOR"]) else "#154273"
+    contrast = (
+        config["THEME_BRAND_CONTRAST"] if COLOR.match(config["THEME_BRAND_CONTRAST"]) else "#ffffff"
+    )
+    name = config["MUNICIPALITY_NAME"] or getattr(municipality(), "name", "") or "Participatie"
+    initial = escape(name[:1].upper())
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+        f'<rect width="32" height="32" rx="6" fill="{brand}"/>'
+        f'<text x="16" y="23" font-family="sans-serif" font-size="20" font-weight="700" '
+        f'text-anchor="middle" fill="{contrast}">{initial}</text></svg>'
+    )
+    response = Response(svg, mimetype="image/svg+xml")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
+
+
+@bp.get("/favicon.ico")
+def favicon_ico():
+    """Browsers ask for /favicon.ico by themselves; it is the SVG one."""
+    return redirect(url_for("pages.favicon"), 301)
 
 
 @bp.get("/logo")

@@ -119,3 +119,13 @@ def test_theme_stylesheet_refuses_anything_but_a_colour(app, client):
 def test_house_rules_are_linked_from_registration(client):
     page = client.get("/registreren").get_data(as_text=True)
     assert 'href="/huisregels"' in page
+
+
+def test_every_page_has_a_favicon_in_the_theme_colour(app, client):
+    app.config["THEME_BRAND_COLOR"] = "#c8102e"
+    page = client.get("/huisregels").get_data(as_text=True)
+    assert 'rel="icon" href="/favicon.svg"' in page
+    icon = client.get("/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert 'fill="#c8102e"' in icon.get_data(as_text=True)
+    assert client.get("/favicon.ico").headers["Location"].endswith("/favicon.svg")

@@ -2,13 +2,17 @@
 
 import csv
 import io
+from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from participatie import plugins
 from participatie.builtin.feedback.models import Answer
+from participatie.builtin.feedback.rules import REASON_LABELS
 from participatie.builtin.ideas.api import item as api_item
+from participatie.builtin.ideas.labels import STATUS_LABELS
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.summaries.counting import counted
 from participatie.core.api.serialize import moment
@@ -72,11 +76,72 @@ def _safe_cell(value):
     return value
 
 
+#: The CSV's columns for people: a header in the reader's language, and how each cell reads.
+SHEET_COLUMNS = (
+    ("id", _l("Number")),
+    ("title", _l("Title")),
+    ("theme_name", _l("Theme")),
+    ("buurt_name", _l("Buurt")),
+    ("buurt_code", _l("Buurt code (CBS)")),
+    ("status_label", _l("Status")),
+    ("offline_label", _l("Gathered offline")),
+    ("supports", _l("Supports")),
+    ("comments", _l("Comments")),
+    ("created_on", _l("Submitted on")),
+    ("answer", _l("Answer")),
+    ("reason_label", _l("Reason")),
+    ("fixed_limit", _l("Fixed limit")),
+    ("answered_on", _l("Answered on")),
+    ("url", _l("Address")),
+)
+
+
 def csv_text(process) -> str:
-    """The export as CSV, one row per idea, under a header of ``FIELDS``."""
+    """The export as a spreadsheet opens it: one row per idea, in the reader's language.
+
+    Dutch Excel reads a CSV as Windows-1252 with ``;`` between cells unless the
+    file starts with a byte-order mark; with one, € and ë survive. Statuses,
+    reasons and yes/no are words, dates are local dates, the buurt has its
+    name beside its CBS code. The JSON export keeps the API's codes.
+    """
+    from flask_babel import format_date
+    from flask_babel import gettext as _
+
+    ideas = {
+        idea.id: idea
+        for idea in db.session.scalars(
+            sa.select(Idea)
+            .where(counted(process.id))
+            .options(selectinload(Idea.theme), selectinload(Idea.buurt))
+        )
+    }
     output = io.StringIO()
-    writer = csv.DictWriter(output, fieldnames=FIELDS, extrasaction="ignore")
-    writer.writeheader()
+    output.write("\ufeff")
+    writer = csv.writer(output, delimiter=";", lineterminator="\r\n")
+    writer.writerow([str(label) for _key, label in SHEET_COLUMNS])
     for row in rows(process):
-        writer.writerow({key: _safe_cell(value) for key, value in row.items()})
+        idea = ideas[row["id"]]
+        answer_moment = row.get("answered_at")
+        cells = {
+            **row,
+            "theme_name": idea.theme.name if idea.theme else "",
+            "buurt_name": idea.buurt.name if idea.buurt else "",
+            "status_label": str(STATUS_LABELS.get(idea.status, idea.status)),
+            "offline_label": _("yes") if idea.offline else _("no"),
+            "created_on": format_date(idea.created_at, "d-M-yyyy"),
+            "reason_label": str(REASON_LABELS.get(row["reason_kind"], ""))
+            if row["reason_kind"]
+            else "",
+            "answered_on": (
+                format_date(datetime.fromisoformat(answer_moment), "d-M-yyyy")
+                if answer_moment
+                else ""
+            ),
+        }
+        writer.writerow(
+            [
+                _safe_cell("" if cells.get(key) is None else cells.get(key))
+                for key, _l_ in SHEET_COLUMNS
+            ]
+        )
     return output.getvalue()

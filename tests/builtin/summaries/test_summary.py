@@ -330,17 +330,20 @@ def test_csv_and_json_exports_hold_every_counted_idea_and_no_personal_data(app, 
     response = client.get(f"/processen/{known.slug}/export.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    by_title = {row["title"]: row for row in rows}
+    # For Dutch Excel: a byte-order mark (or € and ë are garbled), ";" between cells,
+    # a header and words in the reader's language.
+    assert response.data.startswith("\ufeff".encode())
+    text = response.data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    by_title = {row["Titel"]: row for row in rows}
     assert sorted(by_title) == ["Bankjes", "Een parkeergarage", "Meer bomen", "Speeltuin"]
-    assert by_title["Meer bomen"]["status"] == "adopted"
-    assert by_title["Meer bomen"]["supports"] == "3"
-    assert by_title["Meer bomen"]["comments"] == "2"
-    assert by_title["Meer bomen"]["theme"] == "fysiek"
-    assert by_title["Een parkeergarage"]["reason_kind"] == "fixed-limit"
-    assert by_title["Een parkeergarage"]["fixed_limit"] == "Budget € 100.000"
-    assert by_title["Een parkeergarage"]["buurt_code"] == "BU01530600"
-    assert by_title["Speeltuin"]["offline"] == "True"
+    assert by_title["Meer bomen"]["Status"] == "Overgenomen"
+    assert by_title["Meer bomen"]["Steun"] == "3"
+    assert by_title["Meer bomen"]["Reacties"] == "2"
+    assert by_title["Een parkeergarage"]["Vast kader"] == "Budget € 100.000"
+    assert by_title["Een parkeergarage"]["Buurtcode (CBS)"] == "BU01530600"
+    assert by_title["Een parkeergarage"]["Buurt"]
+    assert by_title["Speeltuin"]["Offline opgehaald"] == "ja"
     text = response.get_data(as_text=True) + client.get(
         f"/processen/{known.slug}/export.json"
     ).get_data(as_text=True)
@@ -352,12 +355,9 @@ def test_csv_and_json_exports_hold_every_counted_idea_and_no_personal_data(app, 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(app, client, known, create_idea):
     create_idea(known, title='=HYPERLINK("http://x")')
-    rows = list(
-        csv.DictReader(
-            io.StringIO(client.get(f"/processen/{known.slug}/export.csv").get_data(as_text=True))
-        )
-    )
-    assert '\'=HYPERLINK("http://x")' in [row["title"] for row in rows]
+    text = client.get(f"/processen/{known.slug}/export.csv").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert '\'=HYPERLINK("http://x")' in [row["Titel"] for row in rows]
 
 
 def test_the_pdf_carries_the_figures_of_the_page(app, client, known):

@@ -21,6 +21,36 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+#: Words that make a display name look like the municipality or its staff speaking.
+RESERVED_NAME_WORDS = (
+    "admin",
+    "beheer",
+    "moderator",
+    "moderatie",
+    "gemeente",
+    "municipality",
+    "begeleider",
+    "facilitator",
+    "raadslid",
+    "councillor",
+    "wethouder",
+    "burgemeester",
+    "participatie",
+)
+
+
+def not_impersonating(form, field):
+    """Refuse a display name that passes for staff ("Moderator", "Gemeente Enschede")."""
+    folded = "".join(char for char in (field.data or "").casefold() if char.isalnum())
+    if any(word in folded for word in RESERVED_NAME_WORDS):
+        raise ValidationError(
+            _l(
+                "Choose another name: names with words such as moderator, beheer or gemeente are "
+                "kept for the municipality's own people."
+            )
+        )
+
+
 def email_field(label=None):
     return EmailField(
         label or _l("Email address"),
@@ -87,6 +117,7 @@ class RegisterForm(NewPasswordMixin, Form):
         validators=[
             DataRequired(_l("Fill in a display name.")),
             Length(max=80, message=_l("A display name has at most 80 characters.")),
+            not_impersonating,
         ],
         render_kw={"autocomplete": "nickname"},
     )

@@ -480,3 +480,36 @@ def test_a_csv_field_past_the_limit_is_reported_not_a_crash(app, areas, create_u
     response = _import_areas(client, huge)
     assert response.status_code == 400
     assert "not valid CSV" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name", ["Moderator", "Gemeente Enschede", "beheer-team", "B.e.h.e.e.r"])
+def test_a_display_name_cannot_pass_for_staff(app, client, name):
+    from participatie.core.accounts.models import User
+
+    response = client.post(
+        "/registreren",
+        data={
+            "email": "nep@example.org",
+            "display_name": name,
+            "password": "mijn fiets staat bij het station",
+            "password_repeat": "mijn fiets staat bij het station",
+            "house_rules": "y",
+            "csrf_token": csrf_token(client, "/registreren"),
+        },
+    )
+    assert response.status_code == 400
+    assert "gemeente" in response.get_data(as_text=True)
+    assert _count(app, User) == 0
+
+
+def test_every_report_link_says_what_it_reports(app, process, create_idea, create_user):
+    author = create_user(email="schrijver@example.org", display_name="Sanne")
+    idea_id = create_idea(process, author)
+    with app.app_context():
+        for text in ("Eens", "Oneens"):
+            db.session.add(Comment(idea_id=idea_id, author_id=author.id, text=text))
+        db.session.commit()
+    page = app.test_client().get(f"/ideeen/{idea_id}").get_data(as_text=True)
+    names = re.findall(r'class="utrecht-link report-link"[^>]*>(.*?)</a>', page, re.S)
+    texts = [re.sub(r"<[^>]+>", "", name).strip() for name in names]
+    assert len(texts) == 3 and len(set(texts)) == 3, texts

@@ -63,6 +63,8 @@ def test_an_answer_is_public_history_and_reaches_the_author_once(
     mails = mailbox.to("anna@example.org")
     assert len(mails) == 2
     assert "Past niet binnen het budget." in mails[1].get_content()
+    # The mail gives the same reason as the idea page: the fixed limit and its source.
+    assert "Budget € 100.000 (Begroting 2026)" in mails[1].get_content()
     assert mails[1]["List-Unsubscribe"]
 
 

@@ -5,6 +5,7 @@ from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from participatie import plugins
 from participatie.builtin.feedback import service
 from participatie.builtin.feedback.models import Answer
 from participatie.builtin.feedback.models import Execution
@@ -51,6 +52,20 @@ def process_tab(process, **context):
         last_due=counts.last_due,
         may_manage=facilitates(current_user, process),
     )
+
+
+def staff_overview(user, **context):
+    """On the facilitator's overview: the ideas waiting for an answer, per process, with a link."""
+    from participatie.core.processes.queries import facilitated_processes
+
+    processes = [
+        p
+        for p in facilitated_processes(user)
+        if p.status != "draft" and plugins.is_enabled(p, "feedback")
+    ]
+    counts = service.waiting_per_process([p.id for p in processes])
+    rows = [(p, *counts[p.id]) for p in processes if counts.get(p.id, (0, 0))[0]]
+    return render_template("feedback/_staff_overview.html", rows=rows)
 
 
 def facilitator_menu(process, **context):
@@ -152,6 +167,7 @@ plugin = Plugin(
     slots={
         "idea_section": idea_section,
         "process_tab": process_tab,
+        "staff_overview": staff_overview,
         "facilitator_menu": facilitator_menu,
         "my_page": my_page,
     },

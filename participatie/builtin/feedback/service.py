@@ -197,6 +197,25 @@ def tab_counts(process) -> TabCounts:
     return TabCounts(total or 0, done or 0, last_due)
 
 
+def waiting_per_process(process_ids) -> dict[int, tuple[int, int]]:
+    """process id -> (ideas without an answer, of which past their deadline), in one query."""
+    if not process_ids:
+        return {}
+    answered = (
+        sa.exists().where(Answer.idea_id == Idea.id, Answer.status.in_(ANSWERS)).correlate(Idea)
+    )
+    rows = db.session.execute(
+        sa.select(
+            Idea.process_id,
+            sa.func.count(Idea.id).filter(~answered),
+            sa.func.count(Idea.id).filter(~answered, Idea.answer_due_at < utcnow()),
+        )
+        .where(Idea.process_id.in_(list(process_ids)), Idea.is_visible)
+        .group_by(Idea.process_id)
+    )
+    return {process_id: (waiting, overdue) for process_id, waiting, overdue in rows}
+
+
 def unanswered_most_overdue_first(process) -> list[Deadline]:
     """The facilitator's to-do list: ideas without an answer, the most overdue first."""
     far = datetime.max.replace(tzinfo=utcnow().tzinfo)

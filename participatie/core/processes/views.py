@@ -81,7 +81,10 @@ def follow_process(slug):
     follow_from_button(
         "process",
         process.id,
-        followed=_("You follow this process: we mail you when a new phase starts."),
+        followed=_(
+            "You follow this process: we mail you when a new phase starts and when an idea "
+            "gets an answer. On your account page you choose: at once, once a day, or never."
+        ),
         stopped=_("You no longer follow this process."),
     )
     return redirect(url_for("processes.detail", slug=process.slug))

@@ -275,3 +275,21 @@ def test_a_draft_decision_is_read_by_the_councillors_of_the_area_only(
     login(reader, councillor.email)
     page = reader.get(path).get_data(as_text=True)
     assert "We planten twaalf bomen." in page and "Concept" in page
+
+
+def test_the_facilitators_overview_counts_waiting_and_overdue_ideas_with_a_link(
+    app, create_process, create_idea, create_user, grant
+):
+    now = utcnow()
+    saved = create_process(status="published", answer_within_days=1)
+    create_idea(saved, title="Oud", created_at=now - timedelta(days=30))
+    create_idea(saved, title="Nieuw")
+    answered = create_idea(saved, title="Klaar")
+    with app.app_context():
+        service.answer([service.AnswerInput(db.session.get(Idea, answered), "adopted", "Ja.")])
+        db.session.commit()
+    client = facilitator_client(app, create_user, grant)
+    page = client.get("/begeleiding").get_data(as_text=True)
+    assert "2 ideeën wachten op een antwoord" in page
+    assert "1 over de termijn" in page
+    assert f'href="/processen/{saved.slug}/antwoorden"' in page

@@ -353,7 +353,9 @@ def delete_account():
     form = DeleteAccountForm()
     if request.method == "POST":
         valid = form.validate_on_submit()
-        if valid and not _identity_refused(form):
+        # The password is checked even when the box is not ticked, so both messages show at once.
+        refused = "csrf_token" not in form.errors and _identity_refused(form)
+        if valid and not refused:
             user = current_user._get_current_object()
             privacy.erase(user)
             db.session.commit()

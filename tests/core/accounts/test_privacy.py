@@ -114,10 +114,13 @@ def test_export_and_delete_refuse_a_wrong_password_and_keep_everything(app, clie
     refused = _export(client, password="dit is niet het wachtwoord")
     assert refused.status_code == 400
     assert refused.mimetype == "text/html"
-    assert "This is not your password." in refused.get_data(as_text=True) or (
-        "niet je wachtwoord" in refused.get_data(as_text=True)
-    )
+    assert "Dit is niet je wachtwoord." in refused.get_data(as_text=True)
     assert _delete(client, password="dit is niet het wachtwoord").status_code == 400
+    unticked = _delete(client, password="fout", understood=False)
+    assert unticked.status_code == 400
+    # Both problems at once: the box and the password.
+    assert "Dit is niet je wachtwoord." in unticked.get_data(as_text=True)
+    assert "Vink het vakje aan" in unticked.get_data(as_text=True)
     assert _delete(client, understood=False).status_code == 400
     with app.app_context():
         user = db.session.get(User, planted["resident"].id)
@@ -129,11 +132,14 @@ def test_deleting_erases_the_person_keeps_the_contributions_and_frees_the_addres
     app, client, planted
 ):
     resident = planted["resident"]
+    other_device = app.test_client()
+    login(other_device, resident.email)
     login(client, resident.email)
     response = _delete(client)
     assert response.status_code == 302
-    # The session ended.
+    # This session ended, and every other one too.
     assert client.get("/account").status_code == 302
+    assert other_device.get("/account").status_code == 302
     with app.app_context():
         user = db.session.get(User, resident.id)
         assert user.email == f"deleted-{resident.id}@deleted.invalid"

@@ -233,6 +233,8 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         "SESSION_ABSOLUTE_HOURS": _int("SESSION_ABSOLUTE_HOURS", 12),
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
+        # After this many months without a log-in an account is erased (warned a month before).
+        "INACTIVE_ACCOUNT_MONTHS": _int("INACTIVE_ACCOUNT_MONTHS", 24),
         # Where the rate limits are counted: redis://… to count across workers and hosts.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),

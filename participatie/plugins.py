@@ -39,6 +39,13 @@ package that exposes ``plugin = Plugin(...)``, built once with everything in it:
 - ``participants(process)``: optional, a ``SELECT`` of the ids of the accounts
   that took part in ``process`` through this plugin (they hear of major
   changes to its framing);
+- ``personal_data(user)``: optional, what the plugin stores about the account
+  ``user``, as a JSON-ready dict (lists of rows with plain values), for the
+  account's data export (``core/accounts/privacy``); called whether or not the
+  plugin is on anywhere;
+- ``erase_personal_data(user)``: optional, called inside the transaction that
+  erases the account ``user``: remove what is personal and not a contribution
+  (contributions stay, under "voormalig deelnemer"); must not commit;
 - ``load_demo(processes)``: optional, called by ``flask demo load`` with the demo
   processes it created, in the order of the registry, to add example content;
 - ``on_by_default``: whether the plugin is on for a process that has not
@@ -124,6 +131,8 @@ class Plugin:
     participants: Callable | None = None
     framing: Callable | None = None
     load_demo: Callable | None = None
+    personal_data: Callable | None = None
+    erase_personal_data: Callable | None = None
     on_by_default: bool = True
 
 
@@ -249,6 +258,22 @@ def framing_findings(process, process_id: int | None) -> list:
         if plugin.framing is not None and plugin.name in enabled:
             found.extend(plugin.framing(process, process_id))
     return found
+
+
+def personal_data(user) -> dict:
+    """Every plugin's part of the data export of ``user``: ``{plugin name: dict}``."""
+    return {
+        plugin.name: plugin.personal_data(user)
+        for plugin in registered().values()
+        if plugin.personal_data is not None
+    }
+
+
+def erase_personal_data(user) -> None:
+    """Let every plugin erase its personal data of ``user`` (see ``Plugin.erase_personal_data``)."""
+    for plugin in registered().values():
+        if plugin.erase_personal_data is not None:
+            plugin.erase_personal_data(user)
 
 
 def has_reactions(idea) -> bool:

@@ -32,6 +32,8 @@ DEFAULT_LIMITS = {
     "confirmation": ("3/hour", "30/hour"),
     "login": ("20/minute", "120/minute"),
     "voting_code": ("10/minute;30/hour", "60/minute;300/hour"),
+    # The password asked again (export, deletion, new e-mail address): no guessing through it.
+    "reauthenticate": ("10/hour", "60/hour"),
 }
 
 #: Mails to one address, whoever asks: a reset, an "account exists" notice.

@@ -184,3 +184,14 @@ def test_a_plugin_adds_its_findings_to_the_framing_check(plugin_app, create_proc
         result = check_framing(db.session.get(Process, saved.id))
         assert "hello-greeting" in {finding.code for finding in result.advice}
         assert result.ok  # advice never blocks
+
+
+def test_a_plugin_adds_its_part_to_the_data_export(plugin_app, create_user):
+    from participatie.core.accounts import privacy
+    from participatie.core.accounts.models import User
+
+    user = create_user(display_name="Hanna")
+    with plugin_app.test_request_context():
+        exported = privacy.export(db.session.get(User, user.id))
+    assert exported["hello"] == {"greeted_as": "Hanna"}
+    assert exported["account"]["id"] == user.id

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from participatie.builtin.budgets import labels
+from participatie.builtin.budgets import personal
 from participatie.builtin.budgets import service
 from participatie.builtin.budgets.api import bp as api_bp
 from participatie.builtin.budgets.api import document
@@ -234,5 +235,6 @@ plugin = Plugin(
     init_app=init_app,
     participants=service.participants,
     framing=framing,
+    personal_data=personal.personal_data,
     load_demo=load_demo,
 )

@@ -8,6 +8,7 @@ from flask import g
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 
+from participatie.builtin.comments import personal
 from participatie.builtin.comments import service
 from participatie.builtin.comments.views import bp
 from participatie.builtin.comments.views import CommentForm
@@ -105,5 +106,6 @@ plugin = Plugin(
     reactions=service.has_comments,
     init_app=init_app,
     participants=service.participants,
+    personal_data=personal.personal_data,
     load_demo=load_demo,
 )

@@ -7,6 +7,7 @@ from participatie.builtin.ideas import api
 from participatie.builtin.ideas import deadlines
 from participatie.builtin.ideas import merge  # noqa: F401 - routes on the ideas blueprint
 from participatie.builtin.ideas import offline  # noqa: F401 - routes on the ideas blueprint
+from participatie.builtin.ideas import personal
 from participatie.builtin.ideas import service
 from participatie.builtin.ideas import views
 from participatie.builtin.ideas.labels import STATUS_LABELS
@@ -116,5 +117,6 @@ plugin = Plugin(
     },
     init_app=init_app,
     participants=deadlines.participants,
+    personal_data=personal.personal_data,
     load_demo=load_demo,
 )

@@ -5,6 +5,7 @@ from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from participatie.builtin.votes import personal
 from participatie.builtin.votes import service
 from participatie.builtin.votes.views import bp
 from participatie.core.accounts.verification import participant
@@ -123,5 +124,6 @@ plugin = Plugin(
     openapi=openapi,
     init_app=init_app,
     participants=service.participants,
+    personal_data=personal.personal_data,
     load_demo=load_demo,
 )

@@ -27,3 +27,7 @@ def init_app(app):
     app.jinja_env.globals["process_takes_codes"] = verification.takes_codes
     app.jinja_env.globals["holds_code"] = verification.holds_code
     app.cli.add_command(cli.codes_cli)
+    app.cli.add_command(cli.accounts_cli)
+    from participatie.core.accounts.retention import RECENT_LOGIN_MINUTES
+
+    app.jinja_env.globals["recent_login_minutes"] = RECENT_LOGIN_MINUTES

@@ -72,3 +72,31 @@ def import_register_command(file, max_per_address):
         register.settings().max_per_address = max_per_address
     db.session.commit()
     click.echo(f"{result.addresses} addresses imported.")
+
+
+accounts_cli = AppGroup("accounts", help="Accounts: erasing inactive ones.")
+
+
+@accounts_cli.command("erase-inactive")
+@click.option("--include-staff", is_flag=True, help="Also staff accounts (with a role).")
+@click.option("--dry-run", is_flag=True, help="Only count; warn and erase nobody.")
+def erase_inactive_command(include_staff, dry_run):
+    """Warn accounts nearly inactive too long, and erase those warned long enough ago.
+
+    The period is INACTIVE_ACCOUNT_MONTHS (the privacy page states the same).
+    """
+    from participatie.core.accounts import privacy
+    from participatie.core.accounts import retention
+    from participatie.core.mail.sending import deliver
+
+    result = privacy.erase_inactive(include_staff=include_staff, dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+        deliver()
+    prefix = "Would have " if dry_run else ""
+    click.echo(
+        f"{prefix}warned {result.warned} and erased {result.erased} accounts "
+        f"(inactive for {retention.inactive_months()} months)."
+    )

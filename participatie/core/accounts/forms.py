@@ -166,3 +166,30 @@ class ProfileForm(Form):
 
 class ResendConfirmationForm(Form):
     """An empty form: only its CSRF token matters."""
+
+
+class ConfirmPasswordForm(Form):
+    """The password again, before a sensitive step (export, deletion, new e-mail address).
+
+    An account without a password (a log-in service only) leaves it empty; a
+    recent log-in stands in for it (``privacy.confirms_identity``).
+    """
+
+    password = PasswordField(
+        _l("Your password"),
+        validators=[
+            Length(max=MAX_LENGTH, message=_l("This is not your password: it is too long."))
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class DeleteAccountForm(ConfirmPasswordForm):
+    understood = BooleanField(
+        _l("I understand that this cannot be undone"),
+        validators=[DataRequired(_l("Tick the box to confirm that you want this."))],
+    )
+
+
+class ChangeEmailForm(ConfirmPasswordForm):
+    email = email_field(_l("New email address"))

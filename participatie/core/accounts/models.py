@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -40,7 +41,9 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
-    display_name: Mapped[str] = mapped_column(sa.String(80))
+    #: Read and written through ``display_name``, which names an erased account
+    #: "voormalig deelnemer" in the reader's language.
+    stored_display_name: Mapped[str] = mapped_column("display_name", sa.String(80))
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
     locale: Mapped[str] = mapped_column(sa.String(8), default="nl")
@@ -56,6 +59,11 @@ class User(UserMixin, db.Model):
     notify_mode: Mapped[str] = mapped_column(
         sa.String(16), default="immediate", server_default="immediate"
     )
+    #: When its personal data was erased (``core/accounts/privacy``): the row
+    #: stays, so that its contributions and every count stay, without a person.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When it was told it will be erased for being inactive; a log-in clears it.
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     tokens: Mapped[list["AccountToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -69,6 +77,27 @@ class User(UserMixin, db.Model):
         cascade="all, delete-orphan", passive_deletes=True, order_by="OidcIdentity.id"
     )
 
+    @hybrid_property
+    def display_name(self) -> str:
+        if self.erased_at is not None:
+            from flask_babel import gettext
+
+            return gettext("former participant")
+        return self.stored_display_name
+
+    @display_name.inplace.setter
+    def _display_name_setter(self, value: str) -> None:
+        self.stored_display_name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls):
+        return cls.stored_display_name
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
 
@@ -78,7 +107,7 @@ class User(UserMixin, db.Model):
 
         The identities are loaded only for an account without a password.
         """
-        if self.blocked_at is not None:
+        if self.blocked_at is not None or self.erased_at is not None:
             return False
         return self.password_hash is not None or bool(self.oidc_identities)
 
@@ -116,7 +145,7 @@ class AccountToken(db.Model):
 
     __tablename__ = "account_token"
 
-    PURPOSES = ("confirm", "reset")
+    PURPOSES = ("confirm", "reset", "email")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
@@ -125,6 +154,8 @@ class AccountToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: For an e-mail change (purpose ``email``): the new address, set once the token is used.
+    new_email: Mapped[str | None] = mapped_column(sa.String(254))
 
     user: Mapped[User] = relationship(back_populates="tokens")
 

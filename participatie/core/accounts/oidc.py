@@ -171,6 +171,7 @@ def log_in(identity: OidcIdentity, claims: Claims) -> User:
     _refresh(identity, claims)
     user = db.session.get(User, identity.user_id)
     user.last_login_at = identity.last_login_at
+    user.inactivity_warned_at = None
     audit.record("account.oidc_login", user, actor=user, provider=identity.provider)
     return user
 

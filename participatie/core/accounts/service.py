@@ -196,6 +196,7 @@ def authenticate(email: str, password: str, client_address: str | None = None) -
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now
+    user.inactivity_warned_at = None
     return LoginResult(user=user)
 
 
@@ -227,3 +228,57 @@ def _count_failure(email: str, most: int | None = None) -> bool:
     throttle.failures = 0
     throttle.locked_until = utcnow() + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
     return True
+
+
+def request_email_change(user: User, new_email: str) -> None:
+    """Mail a link to ``new_email`` that moves the account there, and tell the old address.
+
+    Nothing changes until the link is used. When the new address already has an
+    account, its owner hears so instead, and the person asking sees the same
+    answer either way.
+    """
+    new_email = normalize_email(new_email)
+    if user.has_mailbox:
+        queue_mail(
+            user.email,
+            "email_change_notice",
+            user.locale,
+            user=user,
+            new_email=new_email,
+            reset_url=external_url("accounts.reset_request"),
+        )
+    existing = find_user(new_email)
+    if existing is not None:
+        if existing.id != user.id:
+            _queue_existing_notice(existing)
+        return
+    token = issue_token(user, "email", new_email=new_email)
+    queue_mail(
+        new_email,
+        "confirm_new_email",
+        user.locale,
+        user=user,
+        url=external_url("accounts.confirm_email_change", token=token),
+    )
+
+
+def email_change_is_valid(token: str) -> bool:
+    return find_token(token, "email") is not None
+
+
+def confirm_email_change(token: str) -> User | None:
+    """Move the account to the address the token was sent to; None when spent or taken."""
+    row = find_token(token, "email")
+    if row is None or not row.new_email or not spend_token(row):
+        return None
+    user = row.user
+    if find_user(row.new_email) is not None:
+        return None
+    try:
+        with db.session.begin_nested():
+            user.email = row.new_email
+            user.email_confirmed_at = utcnow()
+            user.rotate_session_token()
+    except IntegrityError:
+        return None
+    return user

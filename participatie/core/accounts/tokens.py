@@ -1,4 +1,4 @@
-"""Single-use tokens for email confirmation and password reset."""
+"""Single-use tokens for email confirmation, password reset and a new e-mail address."""
 
 import hashlib
 import secrets
@@ -18,7 +18,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(user: User, purpose: str) -> str:
+def issue_token(user: User, purpose: str, new_email: str | None = None) -> str:
     """Create a token for ``user`` and return it; only its hash is stored.
 
     Earlier unused tokens of the same purpose are spent, so only the newest
@@ -42,6 +42,7 @@ def issue_token(user: User, purpose: str) -> str:
             token_hash=_digest(token),
             created_at=now,
             expires_at=now + TOKEN_LIFETIME,
+            new_email=new_email,
         )
     )
     return token

@@ -1,4 +1,10 @@
-"""Log in and out, register, confirm, reset and the account page."""
+"""Log in and out, register, confirm, reset and the account page.
+
+Also the resident's own data: the export, deleting the account and a new
+e-mail address, each after the password again (``privacy.confirms_identity``).
+"""
+
+import json
 
 import sqlalchemy as sa
 from flask import Blueprint
@@ -6,6 +12,7 @@ from flask import flash
 from flask import redirect
 from flask import render_template
 from flask import request
+from flask import Response
 from flask import session
 from flask import url_for
 from flask_babel import get_locale
@@ -15,8 +22,12 @@ from flask_login import login_required
 from flask_login import logout_user
 from wtforms.fields.choices import SelectChoice
 
+from participatie.core.accounts import privacy
 from participatie.core.accounts import service
+from participatie.core.accounts.forms import ChangeEmailForm
 from participatie.core.accounts.forms import ChangePasswordForm
+from participatie.core.accounts.forms import ConfirmPasswordForm
+from participatie.core.accounts.forms import DeleteAccountForm
 from participatie.core.accounts.forms import LoginForm
 from participatie.core.accounts.forms import ProfileForm
 from participatie.core.accounts.forms import RegisterForm
@@ -166,12 +177,16 @@ def account():
     return _account_page()
 
 
-def _account_page(profile_form=None, password_form=None, status=200):
+def _account_page(
+    profile_form=None, password_form=None, export_form=None, email_form=None, status=200
+):
     return (
         render_template(
             "accounts/account.html",
             profile_form=profile_form or ProfileForm(obj=current_user),
             password_form=password_form or ChangePasswordForm(formdata=None),
+            export_form=export_form or ConfirmPasswordForm(prefix="export", formdata=None),
+            email_form=email_form or ChangeEmailForm(prefix="email", formdata=None),
             resend_form=ResendConfirmationForm(),
             details_form=_details_form(formdata=None),
             address_form=address_form()[0],
@@ -296,3 +311,102 @@ def my_page():
         .order_by(Process.title)
     ).all()
     return render_template("accounts/my_page.html", followed=followed)
+
+
+def _identity_refused(form) -> bool:
+    """Add the error to ``form`` when its password does not confirm the account's owner."""
+    if privacy.confirms_identity(current_user, form.password.data):
+        return False
+    if current_user.password_hash:
+        form.password.errors.append(_("This is not your password."))
+    else:
+        form.password.errors.append(
+            _("For this, log in again first: your last log-in is too long ago.")
+        )
+    return True
+
+
+def export_response(user) -> Response:
+    """The JSON export of ``user`` as a download (never cached, never guessed as HTML)."""
+    body = json.dumps(privacy.export(user), ensure_ascii=False, indent=2, sort_keys=True)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="account-{user.id}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.post("/account/gegevens")
+@login_required
+@limited("reauthenticate")
+def export_data():
+    form = ConfirmPasswordForm(prefix="export")
+    if not form.validate_on_submit() or _identity_refused(form):
+        return _account_page(export_form=form, status=400)
+    return export_response(current_user)
+
+
+@bp.route("/account/verwijderen", methods=["GET", "POST"])
+@login_required
+@limited("reauthenticate")
+def delete_account():
+    form = DeleteAccountForm()
+    if request.method == "POST":
+        valid = form.validate_on_submit()
+        # The password is checked even when the box is not ticked, so both messages show at once.
+        refused = "csrf_token" not in form.errors and _identity_refused(form)
+        if valid and not refused:
+            user = current_user._get_current_object()
+            privacy.erase(user)
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash(_("Your account is deleted. What you wrote stays, without your name."), "success")
+            return redirect(url_for("pages.home"))
+        return render_template("accounts/delete.html", form=form), 400
+    return render_template("accounts/delete.html", form=form)
+
+
+@bp.post("/account/e-mailadres")
+@login_required
+@limited("reauthenticate")
+@mails_to("email-email")
+def change_email():
+    form = ChangeEmailForm(prefix="email")
+    if not form.validate_on_submit() or _identity_refused(form):
+        return _account_page(email_form=form, status=400)
+    service.request_email_change(current_user, form.email.data)
+    db.session.commit()
+    send_queued_from_request()
+    flash(
+        _(
+            "We sent a link to %(email)s. Your address changes when you open it; "
+            "until then it stays as it is.",
+            email=service.normalize_email(form.email.data),
+        ),
+        "success",
+    )
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/e-mailadres-bevestigen/<token>", methods=["GET", "POST"])
+def confirm_email_change(token):
+    # A POST, like the confirmation: mail scanners open every link they see.
+    if not service.email_change_is_valid(token):
+        return render_template("accounts/reset_invalid.html"), 404
+    form = ResendConfirmationForm()
+    if form.validate_on_submit():
+        user = service.confirm_email_change(token)
+        db.session.commit()
+        if user is None:
+            return render_template("accounts/reset_invalid.html"), 404
+        # The new session token ended every session; this one starts again when it was theirs.
+        if current_user.is_authenticated and current_user.id == user.id:
+            start_session(user)
+        else:
+            logout_user()
+        flash(_("Your new email address is saved."), "success")
+        return redirect(
+            url_for("accounts.account" if current_user.is_authenticated else "accounts.login")
+        )
+    return render_template("accounts/confirm_email_change.html", form=form)

@@ -55,7 +55,15 @@ def home():
 @bp.get("/<any(huisregels, privacy, toegankelijkheid, contact):slug>")
 def info(slug):
     name = INFO_PAGES[slug]
-    return render_template(f"pages/{get_locale().language}/{name}.html", page=name)
+    context = {}
+    if name == "privacy":
+        from participatie.core.accounts import retention
+
+        context = {
+            "retention_kinds": retention.kinds(),
+            "retention_months": retention.inactive_months(),
+        }
+    return render_template(f"pages/{get_locale().language}/{name}.html", page=name, **context)
 
 
 @bp.get("/taal/<code>")

@@ -76,6 +76,11 @@ def init_app(app) -> None:
         click.echo(f"Hallo, {name}!")
 
 
+def personal_data(user) -> dict:
+    # Stores nothing of its own: says whom it would greet, for the data export.
+    return {"greeted_as": user.display_name}
+
+
 def load_demo(processes) -> None:
     DEMO.extend(process.slug for process in processes)
 
@@ -98,4 +103,5 @@ plugin = Plugin(
     framing=framing,
     init_app=init_app,
     load_demo=load_demo,
+    personal_data=personal_data,
 )

@@ -135,7 +135,8 @@ class Gunicorn:
         for pid in orphans:
             STARTED[pid] = _started(pid)
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            # Quick shutdown: the test is over, nothing is in flight.
+            self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -235,6 +236,15 @@ def start_gunicorn(database_uri, tmp_path) -> Gunicorn:
         time.sleep(0.2)
     server.wait_for_workers()
     return server
+
+
+@pytest.fixture(scope="module")
+def server(schema, tmp_path_factory):
+    """One gunicorn for a module's tests: each test's rows are deleted after it, the
+    workers keep no data between requests."""
+    running = start_gunicorn(schema, tmp_path_factory.mktemp("gunicorn"))
+    yield running
+    running.stop()
 
 
 @pytest.fixture

@@ -34,11 +34,10 @@ def _no_server_errors(statuses):
 
 
 def test_200_accounts_supporting_one_idea_4_times_at_once_give_200_supports(
-    app, gunicorn, accounts, create_process, create_idea
+    app, server, accounts, create_process, create_idea
 ):
     process = create_process(status="published")
     idea_id = create_idea(process, title="Meer bankjes")
-    server = gunicorn()
     browsers = log_in_all(server.base, accounts(200))
     statuses = in_pool(
         [
@@ -58,7 +57,7 @@ def test_200_accounts_supporting_one_idea_4_times_at_once_give_200_supports(
 
 
 def test_200_voters_casting_4_ballots_at_once_keep_one_ballot_each_within_the_rules(
-    app, gunicorn, accounts, create_process
+    app, server, accounts, create_process
 ):
     process = create_process(status="published", slug="wijkbudget")
     projects = _open_vote(app, process.slug)
@@ -67,7 +66,6 @@ def test_200_voters_casting_4_ballots_at_once_keep_one_ballot_each_within_the_ru
     valid = [[ids[0], ids[2]], [ids[0], ids[3]], [ids[1], ids[3]]]
     # Over the budget (35,000 of 30,000): refused every time.
     too_dear = [ids[0], ids[1], ids[2]]
-    server = gunicorn()
     # One CSRF token per session, read after logging in, serves the ballot form too.
     browsers = log_in_all(server.base, accounts(200))
     path = f"/processen/{process.slug}/begroting"
@@ -105,14 +103,13 @@ def test_200_voters_casting_4_ballots_at_once_keep_one_ballot_each_within_the_ru
 
 
 def test_parallel_supports_on_different_ideas_never_exceed_the_maximum_per_person(
-    app, gunicorn, accounts, create_process, create_idea
+    app, server, accounts, create_process, create_idea
 ):
     process = create_process(status="published")
     ideas = [create_idea(process, title=f"Idee {n}") for n in range(10)]
     with app.app_context():
         db.session.add(VoteSettings(process_id=process.id, max_supports=3))
         db.session.commit()
-    server = gunicorn()
     browsers = log_in_all(server.base, accounts(50))
     statuses = in_pool(
         [
@@ -133,11 +130,10 @@ def test_parallel_supports_on_different_ideas_never_exceed_the_maximum_per_perso
 
 
 def test_every_acknowledged_idea_and_comment_from_parallel_writers_is_stored(
-    app, gunicorn, accounts, create_process, create_idea
+    app, server, accounts, create_process, create_idea
 ):
     process = create_process(status="published")
     seed = create_idea(process, title="Waar komt de speelplek?")
-    server = gunicorn()
     browsers = log_in_all(server.base, accounts(40))
     calls, written = [], []
     for number, browser in enumerate(browsers.values()):

@@ -87,7 +87,14 @@ def backup(target: str) -> Path:
         raise BackupError(f"The folder {path.parent} does not exist.")
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
-    if url.get_backend_name() == "sqlite":
+    backend = url.get_backend_name()
+    if backend == "sqlite" and not _sqlite_file(url).is_file():
+        raise BackupError(f"There is no SQLite database {_sqlite_file(url)} to back up.")
+    if backend not in {"sqlite", "postgresql"}:
+        raise BackupError(f"Backups of {backend} databases are not supported.")
+    # Made empty for the owner only before anything is written into it.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    if backend == "sqlite":
         source = sqlite3.connect(_sqlite_file(url), timeout=30)
         copy = sqlite3.connect(partial)
         try:
@@ -98,13 +105,14 @@ def backup(target: str) -> Path:
         finally:
             copy.close()
             source.close()
-    elif url.get_backend_name() == "postgresql":
-        pg_dump = _tool("pg_dump")
-        dsn, env = _libpq(url)
-        _run([pg_dump, "--format=custom", "--no-owner", f"--file={partial}", dsn], env)
     else:
-        raise BackupError(f"Backups of {url.get_backend_name()} databases are not supported.")
-    os.chmod(partial, 0o600)
+        dsn, env = _libpq(url)
+        try:
+            pg_dump = _tool("pg_dump")
+            _run([pg_dump, "--format=custom", "--no-owner", f"--file={partial}", dsn], env)
+        except BackupError:
+            partial.unlink(missing_ok=True)
+            raise
     partial.replace(path)
     return path
 

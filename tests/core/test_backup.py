@@ -235,3 +235,10 @@ def test_a_missing_postgresql_tool_is_named(app, monkeypatch):
     monkeypatch.setenv("PATH", os.devnull)
     with pytest.raises(BackupError, match="pg_dump was not found on the PATH"):
         _tool("pg_dump")
+
+
+def test_a_backup_into_a_missing_folder_names_it_and_leaves_nothing(app, runner, tmp_path):
+    result = runner.invoke(args=["backup", str(tmp_path / "nergens" / "x.backup")])
+    assert result.exit_code != 0
+    assert f"The folder {tmp_path / 'nergens'} does not exist" in result.output
+    assert not (tmp_path / "nergens").exists()

@@ -136,6 +136,8 @@ def restore(source: str) -> None:
     if not head.startswith(expected):
         kind = {"sqlite": "a SQLite backup", "postgresql": "a pg_dump file (custom format)"}
         raise BackupError(f"{path} is not {kind[backend]}, which a {backend} database needs.")
+    if backend == "sqlite" and not _sqlite_file(url).parent.is_dir():
+        raise BackupError(f"The folder {_sqlite_file(url).parent} does not exist.")
     tables = _tables_in_target()
     db.engine.dispose()
     if tables:

@@ -242,3 +242,20 @@ def test_a_backup_into_a_missing_folder_names_it_and_leaves_nothing(app, runner,
     assert result.exit_code != 0
     assert f"The folder {tmp_path / 'nergens'} does not exist" in result.output
     assert not (tmp_path / "nergens").exists()
+
+
+def test_a_restore_into_a_missing_folder_names_it(app, runner, tmp_path):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("a SQLite target is a file in a folder; PostgreSQL has none")
+    file = tmp_path / "participatie.backup"
+    assert runner.invoke(args=["backup", str(file)]).exit_code == 0
+    target = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "restore test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'nergens' / 'db.sqlite3'}",
+        }
+    )
+    result = target.test_cli_runner().invoke(args=["restore", str(file)])
+    assert result.exit_code != 0
+    assert f"The folder {tmp_path / 'nergens'} does not exist" in result.output

@@ -6,6 +6,8 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from participatie.core.backup import backup_command
+from participatie.core.backup import restore_command
 from participatie.core.mail.cli import mail_cli
 from participatie.core.processes.queries import process_by_slug
 
@@ -79,3 +81,5 @@ def info_command(host, port):
 def init_app(app) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -41,7 +41,7 @@ def test_submit_and_comment_without_javascript(browser, live_server, create_proc
     page.get_by_label("Je reactie").fill("Goed plan!")
     page.get_by_label("Een argument voor het idee").check()
     page.get_by_role("button", name="Reactie plaatsen").click()
-    expect(page.get_by_text("Goed plan!")).to_be_visible()
+    expect(page.get_by_text("Goed plan!", exact=True)).to_be_visible()
     expect(page.get_by_text("argument voor", exact=True)).to_be_visible()
     context.close()
 

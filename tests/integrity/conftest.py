@@ -277,7 +277,7 @@ def accounts(app):
             now = utcnow()
             emails = [f"bewoner{len(made) + n}@example.org" for n in range(count)]
             db.session.execute(
-                sa.insert(User),
+                sa.insert(User.__table__),  # columns, not the display_name property
                 [
                     {
                         "email": email,

@@ -120,4 +120,9 @@ def test_limits_count_across_two_app_hosts_sharing_redis(app, schema, create_use
                 },
             ).status_code
         )
+    # Each host has its own connection pool: closed here, not left to the garbage collector.
+    for host in hosts:
+        with host.app_context():
+            db.session.remove()
+            db.engine.dispose()
     assert statuses == [400, 400, 400, 400, 429, 429]

@@ -5,16 +5,12 @@ character of Dutch text prints. The figures are those of ``figures.summary``,
 the same the page and the API show.
 """
 
-from importlib import resources
-
 from flask import current_app
 from flask_babel import format_date
 from flask_babel import format_datetime
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from participatie.builtin.feedback.rules import REASON_LABELS
 from participatie.builtin.ideas.labels import STATUS_LABELS
@@ -23,54 +19,8 @@ from participatie.core.processes.labels import ENDS
 from participatie.core.processes.labels import LEVEL
 from participatie.core.processes.labels import REASON
 from participatie.extensions import utcnow
-
-FONT = "DejaVu"
-
-
-class _Document(FPDF):
-    def __init__(self, footer_text: str):
-        super().__init__(format="A4")
-        self.footer_text = footer_text
-        fonts = resources.files("participatie") / "data" / "fonts"
-        with resources.as_file(fonts / "DejaVuSans.ttf") as regular:
-            self.add_font(FONT, "", str(regular))
-        with resources.as_file(fonts / "DejaVuSans-Bold.ttf") as bold:
-            self.add_font(FONT, "B", str(bold))
-        self.set_auto_page_break(True, margin=18)
-        self.set_margins(18, 18, 18)
-
-    def footer(self):
-        self.set_y(-13)
-        self.set_font(FONT, "", 8)
-        self.cell(0, 5, f"{self.footer_text} · {self.page_no()}/{{nb}}", align="C")
-
-    def heading(self, text: str, size: int = 13):
-        self.ln(3)
-        self.set_font(FONT, "B", size)
-        self.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
-        self.set_font(FONT, "", 10)
-
-    def paragraph(self, text: str):
-        self.set_font(FONT, "", 10)
-        self.multi_cell(0, 5.5, text, new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
-
-    def grid(self, header: list[str], rows: list[list], widths=None):
-        """A table with a bold header row; numbers right-aligned."""
-        self.set_font(FONT, "", 9)
-        align = ["LEFT"] + ["RIGHT"] * (len(header) - 1)
-        with self.table(
-            col_widths=widths,
-            text_align=align,
-            headings_style=FontFace(emphasis="BOLD"),
-            line_height=5.5,
-            first_row_as_headings=True,
-        ) as table:
-            for cells in [header, *rows]:
-                row = table.row()
-                for cell in cells:
-                    row.cell("–" if cell is None else str(cell))
-        self.ln(2)
+from participatie.pdfdoc import Document
+from participatie.pdfdoc import FONT
 
 
 def _number(value) -> str:
@@ -89,7 +39,7 @@ def render(
     """The PDF of a process's summary."""
     municipality = current_app.config.get("MUNICIPALITY_NAME") or process.area.name
     made = format_datetime(utcnow(), "d MMMM y HH:mm")
-    pdf = _Document(_("%(title)s · summary of %(date)s", title=process.title, date=made))
+    pdf = Document(_("%(title)s · summary of %(date)s", title=process.title, date=made))
     pdf.set_title(_("Summary: %(title)s", title=process.title))
     pdf.set_author(municipality)
     pdf.set_creator("Participatie")

@@ -78,18 +78,56 @@ def language(code):
     return redirect(safe_next_url(request.args.get("next")) or url_for("pages.home"))
 
 
-@bp.get("/theme.css")
-def theme():
-    """The municipality's colours as CSS custom properties, from configuration."""
+def _luminance(color):
+    """The relative luminance of a #rrggbb colour, as WCAG 2.1 defines it."""
+    channels = []
+    for i in (1, 3, 5):
+        c = int(color[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+    red, green, blue = channels
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first, second):
+    """The WCAG contrast ratio of two #rrggbb colours (1 to 21)."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def readable_on_white(color):
+    """The colour itself when text in it is readable on white (4.5:1), else darkened until it is."""
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    for step in range(11):
+        keep = 1 - step / 10
+        candidate = f"#{int(red * keep):02x}{int(green * keep):02x}{int(blue * keep):02x}"
+        if contrast_ratio(candidate, "#ffffff") >= 4.5:
+            return candidate
+    return "#000000"
+
+
+def theme_colors():
+    """The configured brand colour and its contrast colour, each a valid #rrggbb."""
     config = current_app.config
     brand = config["THEME_BRAND_COLOR"] if COLOR.match(config["THEME_BRAND_COLOR"]) else "#154273"
     contrast = (
         config["THEME_BRAND_CONTRAST"] if COLOR.match(config["THEME_BRAND_CONTRAST"]) else "#ffffff"
     )
+    return brand, contrast
+
+
+@bp.get("/theme.css")
+def theme():
+    """The municipality's colours as CSS custom properties, from configuration.
+
+    Buttons, links in the header and accents use them (static/css/site.css); text in
+    the brand colour on white uses a darkened variant where the colour is too light.
+    """
+    brand, contrast = theme_colors()
     css = (
         ":root {\n"
         f"  --participatie-brand: {brand};\n"
         f"  --participatie-brand-contrast: {contrast};\n"
+        f"  --participatie-brand-text: {readable_on_white(brand.lower())};\n"
         "}\n"
     )
     response = Response(css, mimetype="text/css")
@@ -102,10 +140,7 @@ def theme():
 def favicon():
     """A favicon in the municipality's colours: its initial on the brand colour."""
     config = current_app.config
-    brand = config["THEME_BRAND_COLOR"] if COLOR.match(config["THEME_BRAND_COLOR"]) else "#154273"
-    contrast = (
-        config["THEME_BRAND_CONTRAST"] if COLOR.match(config["THEME_BRAND_CONTRAST"]) else "#ffffff"
-    )
+    brand, contrast = theme_colors()
     name = config["MUNICIPALITY_NAME"] or getattr(municipality(), "name", "") or "Participatie"
     initial = escape(name[:1].upper())
     svg = (

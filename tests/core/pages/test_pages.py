@@ -129,3 +129,16 @@ def test_every_page_has_a_favicon_in_the_theme_colour(app, client):
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     assert 'fill="#c8102e"' in icon.get_data(as_text=True)
     assert client.get("/favicon.ico").headers["Location"].endswith("/favicon.svg")
+
+
+def test_theme_text_colour_stays_readable_on_white(app, client):
+    from participatie.core.pages.views import contrast_ratio
+
+    app.config["THEME_BRAND_COLOR"] = "#ffcc00"
+    css = client.get("/theme.css").get_data(as_text=True)
+    text = re.search(r"--participatie-brand-text: (#[0-9a-f]{6});", css).group(1)
+    assert text != "#ffcc00"
+    assert contrast_ratio(text, "#ffffff") >= 4.5
+    app.config["THEME_BRAND_COLOR"] = "#154273"
+    css = client.get("/theme.css").get_data(as_text=True)
+    assert "--participatie-brand-text: #154273;" in css

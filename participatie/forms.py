@@ -64,7 +64,8 @@ def _take_kept(field_names):
     from flask import g
 
     kept = g.get("kept_form")
-    if kept is None or not set(field_names) & set(kept.keys()):
+    # The form that was sent has every field that was kept (a page may show several).
+    if kept is None or not set(kept.keys()) - {"next"} <= set(field_names):
         return None
     g.kept_form = None
     return kept
@@ -85,7 +86,7 @@ class Form(FlaskForm):
     is filled in with what was typed then (``participatie.core.accounts.kept``)."""
 
     def __init__(self, formdata=_Auto, **kwargs):
-        if formdata is _Auto and not _submitted():
+        if (formdata is _Auto or formdata is None) and not _submitted():
             kept = _take_kept(name for name, _field in self._unbound_fields or ())
             if kept is not None:
                 formdata = kept

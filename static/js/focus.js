@@ -91,5 +91,20 @@
     }
   });
 
+  // A link in the error summary puts the focus in its field, not only the view.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest('.error-summary a[href^="#"]');
+    if (!link) {
+      return;
+    }
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (field) {
+      event.preventDefault();
+      var label = document.querySelector('label[for="' + field.id + '"]');
+      (label || field).scrollIntoView({block: "center"});
+      field.focus({preventScroll: true});
+    }
+  });
+
   window.participatieAnnounce = announce;
 })();

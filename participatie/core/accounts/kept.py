@@ -5,7 +5,8 @@ the log-in page. Its fields (never passwords, tokens or files) are kept on the s
 keyed by the page the form was on; the session cookie holds only a random key. After
 logging in, the next visit of that page by the same account fills the form in again
 (the base form in ``participatie/forms.py`` takes the kept values) and the row is
-deleted. Rows nobody came back for are deleted after a day.
+deleted. Rows nobody came back for are deleted after a day (when another form is kept, and
+by ``flask accounts erase-inactive``); erasing an account deletes its rows.
 """
 
 import secrets
@@ -81,11 +82,17 @@ def keep(user_id: int, page: str) -> None:
     if not fields or sum(len(value) for _name, value in fields) > MAX_CHARACTERS:
         return
     key = secrets.token_urlsafe(32)
-    db.session.execute(sa.delete(KeptForm).where(KeptForm.created_at < utcnow() - KEEP_FOR))
+    delete_stale()
     db.session.execute(sa.delete(KeptForm).where(KeptForm.user_id == user_id))
     db.session.add(KeptForm(key=key, user_id=user_id, url=page[:2000], fields=fields))
     db.session.commit()
     session[SESSION_KEY] = {"key": key, "url": page[:2000]}
+
+
+def delete_stale() -> None:
+    """Delete the kept forms nobody came back for (also run by ``flask accounts
+    erase-inactive``); the caller commits."""
+    db.session.execute(sa.delete(KeptForm).where(KeptForm.created_at < utcnow() - KEEP_FOR))
 
 
 def restore() -> None:

@@ -244,3 +244,36 @@ def test_htmx_after_the_time_out_loads_the_log_in_page_as_a_whole(
     assert answer.status_code == 401
     assert answer.headers["HX-Redirect"].startswith("/inloggen?next=")
     assert f"{process.slug}" in answer.headers["HX-Redirect"]
+
+
+def test_kept_forms_go_with_an_erased_account_and_after_a_day(
+    app, client, clock, resident, process, create_user
+):
+    from datetime import timedelta
+
+    from participatie.core.accounts import privacy
+    from participatie.core.accounts.models import User
+    from participatie.extensions import utcnow
+
+    form_path = f"/processen/{process.slug}/ideeen/nieuw"
+    login(client, resident.email)
+    token = expire(client, clock, form_path)
+    client.post(form_path, data={"csrf_token": token, "title": "Bewaard", "text": "x"})
+    other = create_user()
+    with app.app_context():
+        db.session.add(
+            KeptForm(
+                key="old",
+                user_id=other.id,
+                url="/",
+                fields=[["title", "Oud"]],
+                created_at=utcnow() - timedelta(days=2),
+            )
+        )
+        db.session.commit()
+        privacy.erase_inactive()
+        db.session.commit()
+        assert [row.user_id for row in db.session.scalars(sa.select(KeptForm))] == [resident.id]
+        privacy.erase(db.session.get(User, resident.id))
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(KeptForm)) == 0

@@ -102,6 +102,11 @@ def test_next_page_puts_the_focus_on_its_first_idea(page, create_process, create
     assert focused["inList"] and focused["tag"] == "A", focused
     assert focused["text"].startswith("Idee nummer")
     assert page.url.endswith("pagina=2")
+    # Back: the whole first page again, not the list alone in place of the page.
+    page.go_back()
+    expect(page.locator(".idea-card").first).to_have_text(first_on_page_one)
+    expect(page.get_by_role("banner")).to_be_visible()
+    expect(page.get_by_role("link", name="Volgende pagina")).to_be_visible()
 
 
 def test_filtering_keeps_the_focus_and_says_how_many_were_found(page, create_process, create_idea):

@@ -173,7 +173,9 @@ def erase(user: User, actor: User | None = None, reason: str = "own request") ->
     """
     old_email = user.email
     user_id = user.id
-    for model in (ParticipantProfile, OidcIdentity, Follow, DigestItem, AccountToken):
+    from participatie.core.accounts.kept import KeptForm
+
+    for model in (ParticipantProfile, OidcIdentity, Follow, DigestItem, AccountToken, KeptForm):
         db.session.execute(sa.delete(model).where(model.user_id == user_id))
     db.session.execute(sa.delete(RoleAssignment).where(RoleAssignment.user_id == user_id))
     db.session.execute(
@@ -231,8 +233,12 @@ def erase_inactive(include_staff: bool = False, dry_run: bool = False) -> Inacti
     """
     from datetime import timedelta
 
+    from participatie.core.accounts.kept import delete_stale
+
     now = utcnow()
     result = InactiveResult()
+    if not dry_run:
+        delete_stale()
     notice = now - timedelta(days=WARNING_NOTICE_DAYS)
     for user in db.session.scalars(_inactive(erase_before(now), include_staff)).all():
         if user.inactivity_warned_at is not None and user.inactivity_warned_at <= notice:

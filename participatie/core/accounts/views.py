@@ -38,6 +38,7 @@ from participatie.core.accounts.participation_views import address_form
 from participatie.core.accounts.passwords import verify_password
 from participatie.core.accounts.profile import ParticipantProfile
 from participatie.core.accounts.profile import ProfileDetailsForm
+from participatie.core.accounts.sessions import keep_alive
 from participatie.core.accounts.sessions import start_session
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import descendant_ids
@@ -52,6 +53,15 @@ from participatie.ratelimits import typed_email
 from participatie.security import safe_next_url
 
 bp = Blueprint("accounts", __name__)
+
+
+@bp.post("/sessie/verlengen")
+def stay_logged_in():
+    """The time-out warning's "stay logged in": the idle time counts from now (CSRF checked
+    by CSRFProtect). Answers how many seconds the session has left; 403 when it ended."""
+    if not current_user.is_authenticated:
+        return {"remaining": 0}, 403
+    return {"remaining": keep_alive()}
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])

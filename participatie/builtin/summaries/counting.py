@@ -60,6 +60,23 @@ def answer_state(due, answered_at, now) -> str:
     return Deadline(None, due, answered_at).state(now)
 
 
+def answer_state_counts(answered_at, now) -> list:
+    """Aggregates counting ideas answered on time, late, and overdue; then all ideas.
+
+    ``answered_at`` is the column of the idea's first answer (null when not
+    answered); the rules are those of ``Deadline.state``, in SQL, so a page
+    counts 20,000 ideas in one row instead of loading them. Open is the rest.
+    """
+    due = Idea.answer_due_at
+    answered = answered_at.is_not(None)
+    return [
+        sa.func.count().filter(answered, sa.or_(due.is_(None), answered_at <= due)),
+        sa.func.count().filter(answered, due.is_not(None), answered_at > due),
+        sa.func.count().filter(answered_at.is_(None), due.is_not(None), due < now),
+        sa.func.count(),
+    ]
+
+
 def shown(count: int) -> int | None:
     """A count of persons as it may be shown: None for 1 to 4 (too few to show)."""
     return None if 0 < count < MIN_GROUP else count
@@ -83,6 +100,31 @@ def child_of(area: Area):
         sa.select(Area.id, tree.c.child_id).join(tree, Area.parent_id == tree.c.area_id)
     )
     return tree
+
+
+def breakdown(area: Area, people) -> tuple[int, dict[int, int], dict[str, int]]:
+    """``people`` (a subquery with ``user_id``) counted once, in one statement.
+
+    Gives their number, how many stated a buurt in each child of ``area``, and
+    how many stated each age band: the participant set is computed once, not
+    once for every figure.
+    """
+    below = child_of(area)
+    rows = db.session.execute(
+        sa.select(below.c.child_id, ParticipantProfile.age_band, sa.func.count())
+        .select_from(people)
+        .outerjoin(ParticipantProfile, ParticipantProfile.user_id == people.c.user_id)
+        .outerjoin(below, below.c.area_id == ParticipantProfile.buurt_id)
+        .group_by(below.c.child_id, ParticipantProfile.age_band)
+    ).all()
+    total, children, bands = 0, {}, {}
+    for child_id, band, count in rows:
+        total += count
+        if child_id is not None:
+            children[child_id] = children.get(child_id, 0) + count
+        if band is not None:
+            bands[band] = bands.get(band, 0) + count
+    return total, children, bands
 
 
 def per_child(area: Area, people) -> dict[int, int]:

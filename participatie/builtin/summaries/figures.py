@@ -16,16 +16,15 @@ from participatie.builtin.feedback.models import Milestone
 from participatie.builtin.feedback.models import REASON_KINDS
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.models import STATUSES
-from participatie.builtin.summaries.counting import answer_state
+from participatie.builtin.summaries.counting import answer_state_counts
+from participatie.builtin.summaries.counting import breakdown
 from participatie.builtin.summaries.counting import counted
 from participatie.builtin.summaries.counting import first_answers
 from participatie.builtin.summaries.counting import participant_ids
-from participatie.builtin.summaries.counting import per_child
 from participatie.builtin.summaries.counting import rate
 from participatie.builtin.summaries.counting import share
 from participatie.builtin.summaries.counting import shown
 from participatie.builtin.votes.models import Vote
-from participatie.core.accounts.profile import ParticipantProfile
 from participatie.core.areas.models import Area
 from participatie.core.processes.models import Theme
 from participatie.extensions import db
@@ -143,34 +142,22 @@ def empty_api() -> dict:
     }
 
 
-def representativeness(process, participants: int) -> list[Row]:
+def representativeness(process, participants: int, per_child: dict[int, int]) -> list[Row]:
     """The process's area (all participants), then each direct child area by stated buurt."""
     area = process.area
     rows = [Row(area, shown(participants), area.population)]
     children = db.session.scalars(
         sa.select(Area).where(Area.parent_id == area.id).order_by(Area.code)
     ).all()
-    if not children:
-        return rows
-    counts = per_child(area, participant_ids(process.id))
-    rows += [Row(child, shown(counts.get(child.id, 0)), child.population) for child in children]
+    rows += [Row(child, shown(per_child.get(child.id, 0)), child.population) for child in children]
     return rows
 
 
-def ages(process) -> tuple[list[AgeRow], bool]:
+def ages(process, stated: dict[str, int]) -> tuple[list[AgeRow], bool]:
     """Participants by stated age band next to the area's inhabitants per band.
 
     The second value says whether the area's data has the age distribution.
     """
-    people = participant_ids(process.id)
-    stated = dict(
-        db.session.execute(
-            sa.select(ParticipantProfile.age_band, sa.func.count())
-            .join(people, people.c.user_id == ParticipantProfile.user_id)
-            .where(ParticipantProfile.age_band.is_not(None))
-            .group_by(ParticipantProfile.age_band)
-        ).all()
-    )
     figures = {figure.key: figure.number for figure in process.area.figures}
     rows = [
         AgeRow(
@@ -223,24 +210,24 @@ def over_phases(process) -> list[PhaseRow]:
 def answer_states(process) -> dict[str, int]:
     """Counted ideas answered on time, late, overdue, or still open (docs/api.md)."""
     first = first_answers()
-    rows = db.session.execute(
-        sa.select(Idea.answer_due_at, first.c.answered_at)
+    on_time, late, overdue, total = db.session.execute(
+        sa.select(*answer_state_counts(first.c.answered_at, utcnow()))
+        .select_from(Idea)
         .outerjoin(first, first.c.idea_id == Idea.id)
         .where(counted(process.id))
-    ).all()
-    now = utcnow()
-    states = {"on-time": 0, "late": 0, "overdue": 0, "open": 0}
-    for due, answered_at in rows:
-        states[answer_state(due, answered_at, now)] += 1
-    return states
+    ).one()
+    return {
+        "on-time": on_time,
+        "late": late,
+        "overdue": overdue,
+        "open": total - on_time - late - overdue,
+    }
 
 
 def summary(process) -> Summary:
     """Every figure of the summary of ``process``, as the page, the API and the PDF show them."""
     visible = counted(process.id)
-    participants = db.session.scalar(
-        sa.select(sa.func.count()).select_from(participant_ids(process.id))
-    )
+    participants, per_child, per_band = breakdown(process.area, participant_ids(process.id))
     ideas, offline = db.session.execute(
         sa.select(sa.func.count(), sa.func.count().filter(Idea.offline.is_(True))).where(visible)
     ).one()
@@ -294,7 +281,7 @@ def summary(process) -> Summary:
         .group_by(Area.name)
         .order_by(sa.func.count().desc(), sa.nulls_last(Area.name))
     ).all()
-    age_rows, ages_known = ages(process)
+    age_rows, ages_known = ages(process, per_band)
     states = answer_states(process)
     return Summary(
         participants=participants,
@@ -302,7 +289,7 @@ def summary(process) -> Summary:
         ideas_offline=offline,
         comments=comments,
         votes=votes,
-        representativeness=representativeness(process, participants),
+        representativeness=representativeness(process, participants, per_child),
         ages=age_rows,
         ages_known=ages_known,
         phases=over_phases(process),

@@ -24,6 +24,12 @@ from participatie.extensions import utcnow
 PEOPLE = 12
 
 
+def _insert(statement, rows: list) -> None:
+    """An executemany insert; none at all for no rows (an empty list would insert defaults)."""
+    if rows:
+        db.session.execute(statement, rows)
+
+
 def _digits(area_id: int) -> str:
     """The CBS digits of an area (WK015306 -> 015306): its buurten's codes start with them."""
     return db.session.get(Area, area_id).code[2:]
@@ -44,7 +50,7 @@ def fill(app, process_id: int, ideas: int, prefix: str, per_idea: int = 3) -> No
             .limit(4)
         ).all()
         bands = list(AGE_BANDS)
-        db.session.execute(
+        _insert(
             sa.insert(User.__table__),
             [
                 {
@@ -58,7 +64,7 @@ def fill(app, process_id: int, ideas: int, prefix: str, per_idea: int = 3) -> No
         people = db.session.scalars(
             sa.select(User.id).where(User.email.like(f"{prefix}%@example.org")).order_by(User.id)
         ).all()
-        db.session.execute(
+        _insert(
             sa.insert(ParticipantProfile.__table__),
             [
                 {
@@ -70,7 +76,7 @@ def fill(app, process_id: int, ideas: int, prefix: str, per_idea: int = 3) -> No
             ],
         )
         statuses = ("submitted", "adopted", "not-adopted", "submitted")
-        db.session.execute(
+        _insert(
             sa.insert(Idea.__table__),
             [
                 {
@@ -92,7 +98,7 @@ def fill(app, process_id: int, ideas: int, prefix: str, per_idea: int = 3) -> No
             .where(Idea.process_id == process_id, Idea.title.like(f"{prefix} idee %"))
             .order_by(Idea.id)
         ).all()
-        db.session.execute(
+        _insert(
             sa.insert(Comment.__table__),
             [
                 {
@@ -106,7 +112,7 @@ def fill(app, process_id: int, ideas: int, prefix: str, per_idea: int = 3) -> No
                 for k in range(per_idea)
             ],
         )
-        db.session.execute(
+        _insert(
             sa.insert(Vote.__table__),
             [
                 {"idea_id": idea_id, "user_id": people[k], "process_id": process_id}
@@ -114,7 +120,7 @@ def fill(app, process_id: int, ideas: int, prefix: str, per_idea: int = 3) -> No
                 for k in range(min(per_idea, PEOPLE))
             ],
         )
-        db.session.execute(
+        _insert(
             sa.insert(Answer.__table__),
             [
                 {
@@ -160,7 +166,7 @@ def budget_ballots(app, process_id: int, count: int, prefix: str) -> None:
                 )
             db.session.flush()
         projects = [project.id for project in vote.projects]
-        db.session.execute(
+        _insert(
             sa.insert(User.__table__),
             [
                 {"email": f"{prefix}{n}@example.org", "display_name": f"{prefix} {n}"}
@@ -170,14 +176,14 @@ def budget_ballots(app, process_id: int, count: int, prefix: str) -> None:
         voters = db.session.scalars(
             sa.select(User.id).where(User.email.like(f"{prefix}%@example.org"))
         ).all()
-        db.session.execute(
+        _insert(
             sa.insert(Ballot.__table__),
             [{"vote_id": vote.id, "user_id": user_id, "cast_at": now} for user_id in voters],
         )
         ballots = db.session.scalars(
             sa.select(Ballot.id).where(Ballot.vote_id == vote.id, Ballot.user_id.in_(voters))
         ).all()
-        db.session.execute(
+        _insert(
             sa.insert(BallotChoice.__table__),
             [
                 {"ballot_id": ballot_id, "project_id": projects[n % len(projects)]}

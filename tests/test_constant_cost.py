@@ -41,6 +41,9 @@ PAGES = (
     "/api/v1/processes/{slug}/budget",
     "/api/v1/ideas/{idea}",
     "/api/v1/areas",
+    "/api/v1/areas/WK015306",
+    "/api/v1/areas/WK015306/agenda",
+    "/api/v1/areas/WK015306/works",
 )
 
 

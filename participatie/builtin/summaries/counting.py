@@ -102,31 +102,6 @@ def child_of(area: Area):
     return tree
 
 
-def breakdown(area: Area, people) -> tuple[int, dict[int, int], dict[str, int]]:
-    """``people`` (a subquery with ``user_id``) counted once, in one statement.
-
-    Gives their number, how many stated a buurt in each child of ``area``, and
-    how many stated each age band: the participant set is computed once, not
-    once for every figure.
-    """
-    below = child_of(area)
-    rows = db.session.execute(
-        sa.select(below.c.child_id, ParticipantProfile.age_band, sa.func.count())
-        .select_from(people)
-        .outerjoin(ParticipantProfile, ParticipantProfile.user_id == people.c.user_id)
-        .outerjoin(below, below.c.area_id == ParticipantProfile.buurt_id)
-        .group_by(below.c.child_id, ParticipantProfile.age_band)
-    ).all()
-    total, children, bands = 0, {}, {}
-    for child_id, band, count in rows:
-        total += count
-        if child_id is not None:
-            children[child_id] = children.get(child_id, 0) + count
-        if band is not None:
-            bands[band] = bands.get(band, 0) + count
-    return total, children, bands
-
-
 def per_child(area: Area, people) -> dict[int, int]:
     """How many of ``people`` (a subquery with ``user_id``) stated a buurt in each child of ``area``."""
     below = child_of(area)
@@ -141,11 +116,15 @@ def per_child(area: Area, people) -> dict[int, int]:
     )
 
 
-def first_answers():
-    """A subquery of (``idea_id``, ``answered_at``): when each idea got its first real answer."""
+def first_answers(process_ids):
+    """A subquery of (``idea_id``, ``answered_at``): when each idea got its first real answer.
+
+    Only the answers to ideas of these processes: not every answer of the site.
+    """
     return (
         sa.select(Answer.idea_id, sa.func.min(Answer.answered_at).label("answered_at"))
-        .where(Answer.status.in_(ANSWERS))
+        .join(Idea, Idea.id == Answer.idea_id)
+        .where(Answer.status.in_(ANSWERS), Idea.process_id.in_(process_ids))
         .group_by(Answer.idea_id)
         .subquery()
     )

@@ -17,13 +17,12 @@ from participatie.builtin.feedback.models import REASON_KINDS
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.models import STATUSES
 from participatie.builtin.summaries.counting import answer_state_counts
-from participatie.builtin.summaries.counting import breakdown
 from participatie.builtin.summaries.counting import counted
 from participatie.builtin.summaries.counting import first_answers
-from participatie.builtin.summaries.counting import participant_ids
 from participatie.builtin.summaries.counting import rate
 from participatie.builtin.summaries.counting import share
 from participatie.builtin.summaries.counting import shown
+from participatie.builtin.summaries.verified import participation
 from participatie.builtin.votes.models import Vote
 from participatie.core.areas.models import Area
 from participatie.core.processes.models import Theme
@@ -94,6 +93,8 @@ class Summary:
     answers_overdue: int
     answers_open: int
     milestones: list = field(default_factory=list)
+    #: Participants and budget voters per way of verification (``verified.py``).
+    verified: dict = field(default_factory=dict)
 
     @property
     def answered(self) -> int:
@@ -209,7 +210,7 @@ def over_phases(process) -> list[PhaseRow]:
 
 def answer_states(process) -> dict[str, int]:
     """Counted ideas answered on time, late, overdue, or still open (docs/api.md)."""
-    first = first_answers()
+    first = first_answers([process.id])
     on_time, late, overdue, total = db.session.execute(
         sa.select(*answer_state_counts(first.c.answered_at, utcnow()))
         .select_from(Idea)
@@ -227,7 +228,8 @@ def answer_states(process) -> dict[str, int]:
 def summary(process) -> Summary:
     """Every figure of the summary of ``process``, as the page, the API and the PDF show them."""
     visible = counted(process.id)
-    participants, per_child, per_band = breakdown(process.area, participant_ids(process.id))
+    people = participation(process)
+    participants, per_child, per_band = people.participants, people.per_child, people.per_band
     ideas, offline = db.session.execute(
         sa.select(sa.func.count(), sa.func.count().filter(Idea.offline.is_(True))).where(visible)
     ).one()
@@ -303,6 +305,7 @@ def summary(process) -> Summary:
         answers_overdue=states["overdue"],
         answers_open=states["open"],
         milestones=milestones(process),
+        verified=people.ways,
     )
 
 

@@ -72,14 +72,15 @@ def _rows(processes: list[Process], participants: dict[int, int]) -> list[Proces
     if not processes:
         return []
     now = utcnow()
-    first = first_answers()
+    ids = [process.id for process in processes]
+    first = first_answers(ids)
     states = {
         process_id: counts
         for process_id, *counts in db.session.execute(
             sa.select(Idea.process_id, *answer_state_counts(first.c.answered_at, now))
             .select_from(Idea)
             .outerjoin(first, first.c.idea_id == Idea.id)
-            .where(counted_in([process.id for process in processes]))
+            .where(counted_in(ids))
             .group_by(Idea.process_id)
         )
     }

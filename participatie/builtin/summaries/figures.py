@@ -177,8 +177,13 @@ def ages(process, stated: dict[str, int]) -> tuple[list[AgeRow], bool]:
     return rows, known
 
 
-def over_phases(process) -> list[PhaseRow]:
-    """Ideas, comments and supports made in each phase (and before or between phases)."""
+def over_phases(process) -> tuple[list[PhaseRow], dict[str, int]]:
+    """Ideas, comments and supports made in each phase (and before or between phases).
+
+    Also gives the totals of each kind: the sum over the phases and outside
+    them is every counted idea, comment and support, so the summary needs no
+    second pass over the comments and supports to count them.
+    """
     phases = list(process.phases)
     rows = [PhaseRow(phase.name) for phase in phases]
     outside = PhaseRow("")
@@ -199,13 +204,15 @@ def over_phases(process) -> list[PhaseRow]:
             Vote.process_id == process.id
         ),
     }
+    totals = dict.fromkeys(kinds, 0)
     for kind, query in kinds.items():
         for index, count in db.session.execute(query.group_by(sa.literal_column("1"))).all():
             row = rows[index] if 0 <= index < len(rows) else outside
             setattr(row, kind, getattr(row, kind) + count)
+            totals[kind] += count
     if outside.ideas or outside.comments or outside.votes:
         rows.append(outside)
-    return rows
+    return rows, totals
 
 
 def answer_states(process) -> dict[str, int]:
@@ -233,15 +240,8 @@ def summary(process) -> Summary:
     ideas, offline = db.session.execute(
         sa.select(sa.func.count(), sa.func.count().filter(Idea.offline.is_(True))).where(visible)
     ).one()
-    comments = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Comment)
-        .join(Idea, Idea.id == Comment.idea_id)
-        .where(visible, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
-    )
-    votes = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Vote).where(Vote.process_id == process.id)
-    )
+    phases, totals = over_phases(process)
+    comments, votes = totals["comments"], totals["votes"]
     by_status = dict.fromkeys(STATUSES, 0)
     by_status.update(
         db.session.execute(
@@ -294,7 +294,7 @@ def summary(process) -> Summary:
         representativeness=representativeness(process, participants, per_child),
         ages=age_rows,
         ages_known=ages_known,
-        phases=over_phases(process),
+        phases=phases,
         by_status=by_status,
         by_reason=by_reason,
         by_fixed_limit=by_limit,

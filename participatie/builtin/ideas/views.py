@@ -98,7 +98,7 @@ def index(slug):
         SelectChoice(code, label) for code, label in STATUS_LABELS.items()
     ]
     sort = form.sort.data if form.sort.data in service.SORTS else "newest"
-    page = page_arg()
+    page = min(page_arg(), service.MAX_PAGE)
     query = service.search(
         process,
         theme=form.theme.data or None,
@@ -120,7 +120,9 @@ def index(slug):
         ideas=ideas,
         form=form,
         page=page,
-        has_next=len(rows) > service.PER_PAGE,
+        has_next=len(rows) > service.PER_PAGE and page < service.MAX_PAGE,
+        beyond=len(rows) > service.PER_PAGE and page == service.MAX_PAGE,
+        shown_at_most=service.MAX_PAGE * service.PER_PAGE,
         arguments=arguments,
         can_submit=action_open(process, "submit"),
     )

@@ -48,7 +48,10 @@ def confirms_identity(user: User, password: str | None) -> bool:
     ask; a log-in less than ``RECENT_LOGIN_MINUTES`` ago stands in for it.
     """
     if user.password_hash:
-        return bool(password) and verify_password(user.password_hash, password)
+        stored_hash = user.password_hash
+        # No transaction open while checking: on SQLite a POST's holds the write lock.
+        db.session.commit()
+        return bool(password) and verify_password(stored_hash, password)
     login_at = session.get("login_at")
     return login_at is not None and time.time() - login_at <= RECENT_LOGIN_MINUTES * 60
 

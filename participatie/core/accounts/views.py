@@ -35,6 +35,7 @@ from participatie.core.accounts.forms import ResendConfirmationForm
 from participatie.core.accounts.forms import ResetPasswordForm
 from participatie.core.accounts.forms import ResetRequestForm
 from participatie.core.accounts.participation_views import address_form
+from participatie.core.accounts.passwords import hash_password
 from participatie.core.accounts.passwords import verify_password
 from participatie.core.accounts.profile import ParticipantProfile
 from participatie.core.accounts.profile import ProfileDetailsForm
@@ -295,11 +296,14 @@ def change_password():
     form = ChangePasswordForm()
     if not form.validate_on_submit():
         return _account_page(password_form=form, status=400)
-    if not verify_password(current_user.password_hash, form.current_password.data):
+    stored_hash = current_user.password_hash
+    service.end_transaction()
+    if not verify_password(stored_hash, form.current_password.data):
         form.current_password.errors.append(_("This is not your current password."))
         return _account_page(password_form=form, status=400)
+    new_hash = hash_password(form.password.data)
     user = current_user._get_current_object()
-    service.set_password(user, form.password.data)
+    service.set_password(user, new_hash)
     db.session.commit()
     # The new session token ended every session, this one too; start a new one.
     start_session(user)

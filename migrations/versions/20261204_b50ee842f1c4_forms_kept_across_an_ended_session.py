@@ -1,7 +1,7 @@
 """Forms kept across an ended session
 
 Revision ID: b50ee842f1c4
-Revises: f44057e19a33
+Revises: 79183c7ca7da
 Create Date: 2026-12-04 00:53:12.416869
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b50ee842f1c4'
-down_revision = 'f44057e19a33'
+down_revision = '79183c7ca7da'
 branch_labels = None
 depends_on = None
 

@@ -202,6 +202,10 @@ def _form_page(process, form, problem, status, idea=None):
 @bp.get("/ideeen/<int:idea_id>")
 def detail(idea_id):
     idea = _idea(idea_id, hidden_notice=True)
+    if idea.merged_into_id is not None and not facilitates(current_user, idea.process):
+        # A merged idea lives on in the one it was merged into: its page points there
+        # and shows nothing of its own (its moderators still see it whole).
+        return render_template("ideas/merged.html", idea=idea, target=idea.merged_into)
     return render_template(
         "ideas/detail.html",
         idea=idea,

@@ -72,7 +72,7 @@ class Server:
             return 0
 
     def settle(self, timeout: float = 90) -> None:
-        """Wait until the workers are idle: no CPU used and no request answered for 0.6 s."""
+        """Wait until the workers are idle: no CPU used and no request answered for 0.4 s."""
         deadline = time.monotonic() + timeout
         last = (self.cpu_seconds(), self.answered())
         quiet_since = time.monotonic()
@@ -81,7 +81,7 @@ class Server:
             now = (self.cpu_seconds(), self.answered())
             if now != last:
                 last, quiet_since = now, time.monotonic()
-            elif time.monotonic() - quiet_since >= 0.6:
+            elif time.monotonic() - quiet_since >= 0.4:
                 return
 
     def stop(self) -> None:

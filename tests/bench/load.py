@@ -84,6 +84,8 @@ def wrk(url: str, seconds: float, threads: int = 2, connections: int = 16) -> Ru
         raise RuntimeError(f"wrk gave no figures: {result.stdout}\n{result.stderr}")
     data = json.loads(line)
     kinds = {k: data[k] for k in ("connect", "read", "write", "status", "timeout") if data[k]}
+    if not data["requests"]:  # nothing came back in time: no latencies to speak of
+        data.update(p50=float("nan"), p95=float("nan"), p99=float("nan"))
     return Run(
         requests=data["requests"],
         seconds=data["duration_us"] / 1e6,

@@ -439,7 +439,7 @@ def report(facts: dict, city, bowling) -> str:
         f"the 10 real CBS wijken of Enschede with their buurten, {rows['process']} processes in "
         f"mixed phases, {rows['user'] - 1:,} accounts, {rows['idea']:,} ideas "
         f"({city.counts['ideas']:,} in one process, skewed popularity: the most supported idea "
-        f"has its {dataset.TOP_COMMENTS[0] if SCALE == 1 else 'top'} comments), "
+        f"has its {f'{dataset.TOP_COMMENTS[0]:,}' if SCALE == 1 else 'most'} comments), "
         f"{rows['vote']:,} supports, {rows['comment']:,} comments, {rows['answer']:,} answers, "
         f"a published budget vote with {rows['budget_ballot']:,} ballots "
         f"({rows['budget_ballot_choice']:,} choices).",

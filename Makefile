@@ -9,7 +9,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 export FLASK_APP := participatie
 
-.PHONY: run test bench lint format messages translations browser oidc-provider clean audit screenshots
+.PHONY: run test bench wrk lint format messages translations browser oidc-provider clean audit screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Participatie needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -86,11 +86,27 @@ test: $(VENV)/.installed-test translations browser oidc-provider
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## Benchmarks: page timings with a lot of data and budget counts of real
-## elections, printed (never asserted in tests).
-bench: $(VENV)/.installed-test translations
-	$(BIN)/python -m tests.bench.pages
-	$(BIN)/python -m tests.bench.budgets
+## Benchmarks, never part of make test (under 15 minutes): builds the city-scale and the
+## Bowling Green data sets, serves them with gunicorn (2 workers, production mode) beside
+## a Flask "hello" app (E0), drives both with wrk and a session-aware client for writes,
+## and writes bench/results.md; then times the budget counting rules on real elections.
+## BENCH_SCALE, BENCH_SECONDS and BENCH_MIX_SECONDS make it smaller (see tests/bench/run.py).
+bench: $(VENV)/.installed-test translations wrk
+	$(BIN)/python -m tests.bench.run
+	BENCH_REPEAT=$${BENCH_REPEAT:-1} $(BIN)/python -m tests.bench.budgets
+
+## Debian's wrk for the benchmarks: installed where we can (root with apt); without it the
+## benchmark drives the pages with its own, slower, Python client and says so.
+wrk:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's wrk for the benchmarks..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null || true; \
+	fi; \
+	if ! command -v wrk >/dev/null; then \
+		echo "!!! wrk is missing and cannot be installed here: make bench uses its Python driver"; \
+		echo "!!! (slower, its figures are lower; bench/results.md says so)."; \
+	fi
 
 $(VENV)/.installed-audit: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,audit]'

@@ -371,3 +371,16 @@ def test_the_form_does_not_ask_for_markdown(open_process, resident):
     page = client.get(f"/processen/{open_process.slug}/ideeen/nieuw").get_data(as_text=True)
     assert "**" not in page
     assert "Voorbeeld bekijken" in page
+
+
+def test_a_text_over_the_limit_is_refused_with_a_message_and_kept(app, open_process, resident):
+    # Nothing is cut silently: the form comes back with the whole text and says why.
+    client, _user = resident
+    text = "Meer groen. " * 900  # 10,800 characters
+    response = post_idea(client, open_process.slug, text=text)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Een beschrijving heeft hoogstens 10.000 tekens." in page
+    assert text.strip() in page
+    with app.app_context():
+        assert count() == 0

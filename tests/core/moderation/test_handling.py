@@ -1,5 +1,7 @@
 """Facilitators see the open reports of their processes and hide or dismiss."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from participatie.builtin.comments.models import Comment
@@ -239,6 +241,11 @@ def test_my_processes_shows_the_number_of_open_reports(app, people, reported):
 
     assert f'href="/processen/{process.slug}/meldingen"' in html
     assert ">3<" in html
+    # The notice above the table is a link: with one process it leads to its reports.
+    notice = re.search(
+        r'<p class="notice notice--warning"><a class="utrecht-link" href="([^"]+)">', html
+    )
+    assert notice and notice.group(1) == f"/processen/{process.slug}/meldingen"
 
 
 def test_the_public_notice_of_hidden_content(app):

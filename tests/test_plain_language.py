@@ -227,3 +227,20 @@ def test_no_jargon_on_the_demo_pages(demo, client):
             assert not match, (
                 f"{path}: {match.group(0)!r} in {text[max(0, match.start() - 60) : match.end() + 60]!r}; say {instead!r}"
             )
+
+
+def test_the_summary_pdf_reads_at_b1(demo, client):
+    # The PDF goes to the council and is handed to residents: its running text (the
+    # framing, what was done and why) is held to the same level as the pages.
+    import io
+
+    from pypdf import PdfReader
+
+    response = client.get("/processen/voorbeeld-groenere-woonstraat/samenvatting.pdf")
+    assert response.mimetype == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    sentences = text_sentences(text)
+    score = flesch_douma(sentences)
+    assert score >= B1, (round(score), hardest(sentences))
+    for pattern, instead in JARGON.items():
+        assert not re.search(pattern, text), f"say {instead!r}"

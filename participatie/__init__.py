@@ -92,6 +92,7 @@ def _init_core(app: Flask) -> None:
     from participatie.core import pages
     from participatie.core import processes
     from participatie.core import roles
+    from participatie.core import submissions
 
     app.before_request(security.refuse_nul_in_url)
     app.after_request(security.set_security_headers)
@@ -105,4 +106,5 @@ def _init_core(app: Flask) -> None:
     processes.init_app(app)
     notifications.init_app(app)
     pages.init_app(app)
+    submissions.init_app(app)
     cli.init_app(app)

@@ -59,3 +59,4 @@ from participatie.core.processes.models import ProcessPlugin  # noqa: F401
 from participatie.core.processes.models import Reason  # noqa: F401
 from participatie.core.processes.models import Theme  # noqa: F401
 from participatie.core.roles.models import RoleAssignment  # noqa: F401
+from participatie.core.submissions import SubmissionKey  # noqa: F401

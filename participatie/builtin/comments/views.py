@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
 from wtforms import RadioField
 from wtforms import TextAreaField
@@ -22,6 +23,7 @@ from wtforms.validators import Optional
 from participatie.builtin.comments import service
 from participatie.builtin.comments.models import Comment
 from participatie.builtin.ideas.models import Idea
+from participatie.core import submissions
 from participatie.core.accounts.forms import strip
 from participatie.core.accounts.profile import ask_for_details
 from participatie.core.accounts.verification import may_take_part
@@ -30,6 +32,7 @@ from participatie.core.paging import page_arg
 from participatie.core.paging import whole_number
 from participatie.core.processes.phases import action_open
 from participatie.core.roles.guards import require_read
+from participatie.core.submissions import new_key
 from participatie.extensions import db
 from participatie.extensions import login_manager
 from participatie.extensions import utcnow
@@ -40,6 +43,8 @@ bp = Blueprint("comments", __name__)
 
 
 class CommentForm(Form):
+    #: One POST per showing of the form (participatie.core.submissions).
+    submission_key = HiddenField(default=new_key)
     text = TextAreaField(
         _l("Your comment"),
         filters=[strip],
@@ -101,8 +106,22 @@ def create(idea_id):
             parent = db.session.get(Comment, number) if number else None
             if parent is None or parent.idea_id != idea.id:
                 abort(400)
+        sent_before = submissions.earlier(current_user, form.submission_key.data)
+        if sent_before is not None:
+            return redirect(sent_before)
         comment = service.add(idea, current_user, form.text.data, form.stance.data, parent)
-        db.session.commit()
+        db.session.flush()
+        location = url_for("ideas.detail", idea_id=idea.id) + f"#reactie-{comment.id}"
+        submissions.remember(current_user, form.submission_key.data, location)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # The same form sent twice at once: the other request placed the comment.
+            db.session.rollback()
+            sent_before = submissions.earlier(current_user, form.submission_key.data)
+            if sent_before is None:
+                raise
+            return redirect(sent_before)
         send_queued_from_request()
         ask_for_details(current_user)
         flash(_("Your comment is placed."), "success")

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
+from wtforms import HiddenField
 from wtforms import SelectField
 from wtforms import StringField
 from wtforms import TextAreaField
@@ -12,6 +13,7 @@ from wtforms.validators import Length
 
 from participatie.builtin.ideas import photos
 from participatie.core.accounts.forms import strip
+from participatie.core.submissions import new_key
 from participatie.forms import Form
 
 
@@ -20,6 +22,8 @@ def optional_int(value):
 
 
 class IdeaForm(Form):
+    #: One POST per showing of the form (participatie.core.submissions).
+    submission_key = HiddenField(default=new_key)
     title = StringField(
         _l("Title"),
         description=_l("Your idea in a few words."),

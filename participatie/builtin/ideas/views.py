@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_login import login_required
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from participatie.builtin.ideas import photos
@@ -27,6 +28,7 @@ from participatie.builtin.ideas.forms import UpdateForm
 from participatie.builtin.ideas.labels import STATUS_LABELS
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.text import render
+from participatie.core import submissions
 from participatie.core.accounts.profile import ask_for_details
 from participatie.core.accounts.verification import may_take_part
 from participatie.core.areas.models import Area
@@ -147,6 +149,9 @@ def create(slug):
     if problem is None and _previewing() and form.validate_on_submit():
         return _form_page(process, form, None, 200)
     if problem is None and form.validate_on_submit():
+        sent_before = submissions.earlier(current_user, form.submission_key.data)
+        if sent_before is not None:
+            return redirect(sent_before)
         duplicate = service.recent_duplicate(
             current_user, process, form.title.data, form.text.data or ""
         )
@@ -167,7 +172,17 @@ def create(slug):
             photo_type=photo_type,
             photo_alt=(form.photo_alt.data or "") if photo_file else "",
         )
-        db.session.commit()
+        location = url_for("ideas.detail", idea_id=idea.id)
+        submissions.remember(current_user, form.submission_key.data, location)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # The same form sent twice at once: the other request made the idea.
+            db.session.rollback()
+            sent_before = submissions.earlier(current_user, form.submission_key.data)
+            if sent_before is None:
+                raise
+            return redirect(sent_before)
         send_queued_from_request()
         ask_for_details(current_user)
         flash(_("Thank you! Your idea is published."), "success")

@@ -242,6 +242,9 @@ def erase_inactive(include_staff: bool = False, dry_run: bool = False) -> Inacti
     result = InactiveResult()
     if not dry_run:
         delete_stale()
+        from participatie.core import submissions
+
+        submissions.forget_old(now)
     notice = now - timedelta(days=WARNING_NOTICE_DAYS)
     for user in db.session.scalars(_inactive(erase_before(now), include_staff)).all():
         if user.inactivity_warned_at is not None and user.inactivity_warned_at <= notice:

@@ -128,6 +128,12 @@ def kinds() -> list[Kind]:
             _l("You."),
         ),
         Kind(
+            _l("A random key of each idea or comment form you sent, with what it made"),
+            _l("So that a form sent twice (a lost connection, a double click) counts once."),
+            _l("One day."),
+            _l("Nobody."),
+        ),
+        Kind(
             _l("Links in mails (confirmation, password reset, new email address)"),
             _l("To check that a mailbox is yours."),
             ngettext("%(num)d hour", "%(num)d hours", int(TOKEN_LIFETIME.total_seconds() // 3600)),

@@ -203,7 +203,7 @@ def test_a_server_error_shows_a_retry_that_works(app, page, ideas_page, monkeypa
     withdraw = support_button(page, "Steun intrekken")
     expect(withdraw).to_be_focused()
     expect(page.get_by_role("alert")).to_have_count(0)
-    expect(page.get_by_text("1 steunbetuiging")).to_be_visible()
+    expect(page.get_by_text("1 persoon steunt dit")).to_be_visible()
     assert len(calls) == 2
 
 

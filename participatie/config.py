@@ -231,6 +231,8 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         "SESSION_COOKIE_SECURE": production or _flag("SESSION_COOKIE_SECURE", False),
         "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 60),
         "SESSION_ABSOLUTE_HOURS": _int("SESSION_ABSOLUTE_HOURS", 12),
+        # Staff (facilitators, councillors, administrators) must use two-step verification.
+        "REQUIRE_2FA_FOR_STAFF": _flag("REQUIRE_2FA_FOR_STAFF", production),
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
         # After this many months without a log-in an account is erased (warned a month before).

@@ -7,6 +7,7 @@ and the year of birth.
 from participatie.core.accounts import oidc
 from participatie.core.accounts import oidc_views
 from participatie.core.accounts import sessions
+from participatie.core.accounts import twofactor_views
 from participatie.core.accounts.views import bp
 from participatie.core.accounts.views import details_prompt
 
@@ -20,6 +21,7 @@ def init_app(app):
     app.register_blueprint(bp)
     app.register_blueprint(participation_bp)
     app.before_request(sessions.enforce_timeouts)
+    app.before_request(twofactor_views.enforce_staff_setup)
     app.jinja_env.globals["details_prompt"] = details_prompt
     app.jinja_env.globals["oidc_providers"] = oidc.providers
     app.jinja_env.globals["oidc_linked"] = oidc_views.linked_providers

@@ -410,7 +410,7 @@ def test_required_for_staff_leaves_residents_alone(client, staff_required):
     _facilitator, resident = staff_required
     assert login(client, resident.email).headers["Location"] == "/"
     page = client.get("/account").get_data(as_text=True)
-    assert "Tweestapsverificatie instellen" in page
+    assert "Tweestaps\u00adverificatie instellen" in page  # with a soft hyphen
     assert "Voor jouw rol" not in page
 
 
@@ -499,3 +499,16 @@ def test_password_change_is_mailed_and_limited(app, client, mailbox, create_user
     statuses = [client.post("/account/wachtwoord", data=data).status_code for _ in range(2)]
     assert statuses == [400, 429]
     assert len(mailbox.to("bert@example.org")) == 1
+
+
+def test_hostile_codes_are_refused_with_a_message_never_a_server_error(app, enrolled):
+    from tests.core.security.test_hostile_corpus import CORPUS
+
+    user, client, _secret, _codes = enrolled
+    app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "two_factor": ("1000/minute",) * 2}
+    app.config["LOGIN_MAX_FAILURES"] = 1000
+    login(client, user.email)
+    for value in CORPUS:
+        response = send_code(client, value)
+        assert response.status_code == 400, repr(value[:12])
+    assert client.get("/account").status_code == 302

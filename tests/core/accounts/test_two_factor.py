@@ -512,3 +512,19 @@ def test_hostile_codes_are_refused_with_a_message_never_a_server_error(app, enro
         response = send_code(client, value)
         assert response.status_code == 400, repr(value[:12])
     assert client.get("/account").status_code == 302
+
+
+def test_an_administrator_turns_it_off_from_the_command_line(app, runner, mailbox, enrolled):
+    user, client, _secret, _codes = enrolled
+    mailbox.clear()
+    result = runner.invoke(args=["accounts", "turn-off-two-step", "ANNA@example.org"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert not db.session.get(User, user.id).has_two_factor
+    [notice] = mailbox.to(user.email)
+    assert notice["Subject"] == "Tweestapsverificatie staat uit voor je account"
+    assert login(client, user.email).headers["Location"] == "/"
+    again = runner.invoke(args=["accounts", "turn-off-two-step", user.email])
+    assert again.exit_code != 0 and "already off" in again.output
+    unknown = runner.invoke(args=["accounts", "turn-off-two-step", "niemand@example.org"])
+    assert unknown.exit_code != 0

@@ -183,7 +183,8 @@ def check_code(user: User, code: str | None) -> str:
     """Check a code typed at the second step of the log-in of ``user``.
 
     ``ACCEPTED`` for a right TOTP code of a time step after the last one used
-    (which it now is); ``REUSED`` for a right code of a step already used;
+    (which it now is); ``REUSED`` for a right code of a step already used (the
+    owner is told: someone may have seen it);
     ``RECOVERY`` for an unused recovery code (now used, and the owner told);
     ``WRONG`` otherwise.
     """
@@ -201,6 +202,9 @@ def check_code(user: User, code: str | None) -> str:
             .execution_options(synchronize_session=False)
         )
         if taken.rowcount != 1:
+            # ASVS 2.8.5: a code used again within its time is logged and its owner told.
+            audit.record("account.two_factor_code_reused", user, label=f"#{user.id}", actor=user)
+            _notice(user, "two_factor_code_reused")
             return REUSED
         db.session.expire(user, ["totp_last_counter"])
         return ACCEPTED

@@ -105,6 +105,7 @@ def two_factor_login():
             return redirect(landing(user, pending.get("next")))
         locked = twofactor.count_wrong_code(user)
         db.session.commit()
+        send_queued_from_request()
         if locked:
             session.pop(PENDING_KEY, None)
             flash(_("Too many wrong codes. Wait 15 minutes and log in again."), "error")

@@ -172,12 +172,13 @@ def test_the_second_step_keeps_where_the_person_was_going(enrolled):
     assert send_code(client, next_code(secret)).headers["Location"] == "/mijn-pagina"
 
 
-def test_a_code_is_refused_the_second_time(app, enrolled):
+def test_a_code_is_refused_the_second_time(app, mailbox, enrolled):
     user, client, secret, _codes = enrolled
     code = next_code(secret)
     login(client, user.email)
     assert send_code(client, code).status_code == 302
     log_out(client)
+    mailbox.clear()
     # The same code again, within its 90 seconds: someone who saw it cannot use it.
     other = app.test_client()
     login(other, user.email)
@@ -185,6 +186,14 @@ def test_a_code_is_refused_the_second_time(app, enrolled):
     assert replayed.status_code == 400
     assert "Deze code is al gebruikt." in replayed.get_data(as_text=True)
     assert other.get("/account").status_code == 302
+    # Logged and told to the owner (ASVS 2.8.5).
+    [notice] = mailbox.to(user.email)
+    assert notice["Subject"] == "Een code van je account is twee keer gebruikt"
+    with app.app_context():
+        from participatie.core.audit.models import AuditEvent
+
+        actions = db.session.scalars(sa.select(AuditEvent.action)).all()
+        assert "account.two_factor_code_reused" in actions
 
 
 def test_a_code_of_an_earlier_time_step_than_the_last_used_is_refused(app, enrolled):

@@ -59,7 +59,7 @@ def enforce_staff_setup():
         return None
     if not twofactor.must_set_up(current_user):
         return None
-    flash(_("For your role, two-step verification is required. Set it up first."), "info")
+    # The set-up page says why (no flash: it would say the same twice).
     return redirect(url_for("accounts.two_factor_setup"))
 
 

@@ -6,6 +6,7 @@ import time
 import sqlalchemy as sa
 from flask import current_app
 from flask import flash
+from flask import g
 from flask import session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -53,7 +54,9 @@ PENDING_KEY = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
 
 
-def start_session(user: User, second_factor_done: bool = False, next_url: str | None = None):
+def start_session(
+    user: User, second_factor_done: bool = False, next_url: str | None = None
+) -> bool:
     """Log ``user`` in with a fresh session: only the language and the ``keep-`` keys stay.
 
     Every log-in comes here (password, OpenID Connect). For an account with
@@ -76,6 +79,9 @@ def start_session(user: User, second_factor_done: bool = False, next_url: str | 
     holders = session.get(SESSION_KEY)
     kept = {key: value for key, value in session.items() if key.startswith(KEPT_PREFIX)}
     session.clear()
+    # Flask-WTF keeps this request's CSRF token in ``g``; made from the session just
+    # cleared, it would make the forms of a page rendered now fail (a 400 at the next POST).
+    g.pop("csrf_token", None)
     session.update(kept)
     if language:
         session["language"] = language

@@ -107,13 +107,21 @@ def test_setup_with_a_code_from_the_shown_secret_turns_it_on(app, client, mailbo
         for code in codes:
             plain = code.replace("-", "")
             assert all(plain not in (row.code_hash + row.salt) for row in rows)
-    # Shown once: the account page tells how many, never which.
-    account = client.get("/account").get_data(as_text=True)
-    assert "Je hebt 10 ongebruikte herstelcodes." in account
-    assert codes[0] not in account
+    # The page's forms (log-out) carry a token of the new session.
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post("/uitloggen", data={"csrf_token": token}).status_code == 302
     [notice] = mailbox.to("anna@example.org")
     assert notice["Subject"] == "Tweestapsverificatie staat aan voor je account"
     assert "http://localhost/wachtwoord-vergeten" in notice.get_content()
+
+
+def test_the_codes_are_shown_once_the_account_page_tells_how_many(app, enrolled):
+    user, client, secret, codes = enrolled
+    login(client, user.email)
+    send_code(client, next_code(secret))
+    account = client.get("/account").get_data(as_text=True)
+    assert "Je hebt 10 ongebruikte herstelcodes." in account
+    assert all(code not in account for code in codes)
 
 
 def test_a_wrong_setup_code_is_refused_in_dutch_and_nothing_is_stored(app, client, create_user):

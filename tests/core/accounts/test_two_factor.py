@@ -545,3 +545,16 @@ def test_an_administrator_turns_it_off_from_the_command_line(app, runner, mailbo
     assert again.exit_code != 0 and "already off" in again.output
     unknown = runner.invoke(args=["accounts", "turn-off-two-step", "niemand@example.org"])
     assert unknown.exit_code != 0
+
+
+def test_administrators_see_whether_an_account_has_it_on(app, enrolled, create_user, grant):
+    user, _client, _secret, _codes = enrolled
+    admin = create_user(email="beheer@example.org")
+    grant(admin, "administrator")
+    client = app.test_client()
+    login(client, admin.email)
+    page = client.get(f"/beheer/accounts/{user.id}").get_data(as_text=True)
+    assert "tweestapsverificatie aan sinds" in page
+    assert "tweestapsverificatie uit" in client.get(f"/beheer/accounts/{admin.id}").get_data(
+        as_text=True
+    )

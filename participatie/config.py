@@ -277,5 +277,7 @@ STATIC = {
     "BABEL_DEFAULT_LOCALE": "nl",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
     "LANGUAGES": ("nl", "en"),
+    # The language processes, ideas and comments are written in (marked on other pages).
+    "CONTENT_LANGUAGE": "nl",
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
 }

@@ -116,7 +116,7 @@ def _processes(gemeente: Area, facilitator: User) -> list[Process]:
     street.reasons = [
         Reason(
             kind="knowledge",
-            text="U kent de straat het best: waar is het onveilig, waar is ruimte voor groen?",
+            text="Jij kent de straat het best: waar is het onveilig, waar is ruimte voor groen?",
             position=0,
         ),
         Reason(

@@ -53,6 +53,36 @@ def _first_control_id(field) -> str | None:
     return field.id
 
 
+def content_lang():
+    """` lang="nl"` for what residents and staff wrote, on a page in another language.
+
+    Processes, ideas, comments and answers are written in the municipality's content
+    language (CONTENT_LANGUAGE, Dutch by default); on an English page a screen reader
+    must read them as Dutch (WCAG 3.1.2). Empty when page and content share a language.
+    """
+    from flask import current_app
+    from flask_babel import get_locale
+    from markupsafe import escape
+    from markupsafe import Markup
+
+    language = current_app.config["CONTENT_LANGUAGE"]
+    locale = get_locale()
+    if locale is None or locale.language == language:
+        return Markup("")
+    return Markup(' lang="%s"') % escape(language)
+
+
+def content(text):
+    """A piece of written content inside a sentence of the interface, marked with its
+    language where that differs from the page's (see content_lang)."""
+    from markupsafe import Markup
+
+    attribute = content_lang()
+    if not attribute or not text:
+        return text
+    return Markup("<span%s>%s</span>") % (attribute, text)
+
+
 def init_app(app) -> None:
     from flask_babel import format_date
     from flask_babel import format_datetime
@@ -61,6 +91,8 @@ def init_app(app) -> None:
 
     app.jinja_env.globals.update(
         input_attributes=input_attributes,
+        content_lang=content_lang,
+        content=content,
         error_links=error_links,
         format_datetime=format_datetime,
         format_date=format_date,

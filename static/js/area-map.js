@@ -252,6 +252,15 @@
         // Leaflet adds the layer (and creates its SVG) only once the map has a
         // view, so the hatch pattern is defined after fitting the bounds.
         map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+        // Leaflet makes every shape with a tooltip a tab stop; inside aria-hidden
+        // content a keyboard user would land on something no screen reader names.
+        layer.eachLayer(function (shape) {
+          var path = shape.getElement && shape.getElement();
+          if (path) {
+            path.setAttribute("tabindex", "-1");
+            path.removeAttribute("aria-describedby");
+          }
+        });
         addHatch(map.getPanes().overlayPane.querySelector("svg"), hatchId);
         if (categories) {
           Object.keys(categories).forEach(function (code) {

@@ -78,3 +78,25 @@ def test_without_javascript_the_table_is_the_content(browser, live_server, areas
     expect(table.locator("tr[data-area-code]")).to_have_count(10)
     expect(page.locator("[data-area-map]")).to_be_hidden()
     context.close()
+
+
+def test_the_map_adds_no_tab_stops_inside_hidden_content(page, areas):
+    # The map is aria-hidden (the table is the content): a keyboard user must not land
+    # on its shapes, which a screen reader would not announce.
+    page.goto("/gebieden/GM0153")
+    area_map = page.locator("[data-area-map]")
+    expect(area_map).to_have_attribute("data-area-map-ready", "")
+    focusable = page.evaluate(
+        """() => [...document.querySelectorAll('[aria-hidden="true"] *')].filter(el =>
+            el.tabIndex >= 0 && (el.hasAttribute('tabindex') || el.matches('a[href], button, input, select, textarea'))
+        ).length"""
+    )
+    assert focusable == 0
+    # Tabbing from the table's last link goes past the map, never into it.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        inside = page.evaluate(
+            "() => document.activeElement.closest('[aria-hidden=\"true\"]')"
+            " ? document.activeElement.outerHTML.slice(0, 200) : ''"
+        )
+        assert not inside

@@ -20,7 +20,7 @@ def test_support_with_htmx_swaps_the_button_without_a_reload(
     page.goto(f"/processen/{saved.slug}/ideeen")
     page.evaluate("window.marker = 'still here'")
     page.get_by_role("button", name=re.compile(r"^Steunen\W+Meer bomen")).click()
-    expect(page.get_by_text("1 steunbetuiging")).to_be_visible()
+    expect(page.get_by_text("1 persoon steunt dit")).to_be_visible()
     expect(
         page.get_by_role("button", name=re.compile(r"^Steun intrekken\W+Meer bomen"))
     ).to_be_visible()

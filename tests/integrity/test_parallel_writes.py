@@ -53,7 +53,7 @@ def test_200_accounts_supporting_one_idea_4_times_at_once_give_200_supports(
         assert db.session.get(Idea, idea_id).supports == 200
         assert votes.reconcile() == 0
     status, page = next(iter(browsers.values())).request(f"/ideeen/{idea_id}")
-    assert status == 200 and "200 steunbetuigingen" in page
+    assert status == 200 and "200 mensen steunen dit" in page
 
 
 def test_200_voters_casting_4_ballots_at_once_keep_one_ballot_each_within_the_rules(

@@ -11,6 +11,7 @@ from participatie.builtin.ideas import personal
 from participatie.builtin.ideas import service
 from participatie.builtin.ideas import views
 from participatie.builtin.ideas.labels import STATUS_LABELS
+from participatie.builtin.ideas.text import plain
 from participatie.builtin.ideas.text import render
 from participatie.core.processes.phases import action_open
 from participatie.extensions import db
@@ -39,6 +40,7 @@ def process_tab(process, **context):
 
 def init_app(app) -> None:
     app.jinja_env.filters["idea_markdown"] = render
+    app.jinja_env.filters["idea_plain"] = plain
     app.jinja_env.globals["idea_status_label"] = lambda code: STATUS_LABELS.get(code, code)
     _register_commands(app)
     from participatie.builtin.ideas import moderation as _moderation

@@ -34,3 +34,22 @@ def render(text: str) -> Markup:
     """The HTML of an idea text, safe to put in a page."""
     # Safe: markdown-it renders with HTML switched off, and bleach keeps only ALLOWED_TAGS.
     return Markup(clean_html(_markdown.render(text or "")))  # noqa: S704  # nosec B704
+
+
+def plain(text: str) -> str:
+    """The words of an idea text without its Markdown, for excerpts on cards and lists.
+
+    ``**vet**`` becomes ``vet``, a list item its words and a link its label; blocks
+    are separated by a space. The result is plain text, escaped like any other.
+    """
+    words = []
+    for token in _markdown.parse(text or ""):
+        if token.type != "inline":
+            continue
+        line = "".join(
+            " " if child.type in ("softbreak", "hardbreak") else child.content
+            for child in token.children or ()
+        )
+        if line.strip():
+            words.append(line.strip())
+    return " ".join(words)

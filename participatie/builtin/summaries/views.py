@@ -6,6 +6,8 @@ from flask import render_template
 from flask import Response
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import escape
+from markupsafe import Markup
 
 from participatie import plugins
 from participatie.builtin.budgets import service as budget_service
@@ -29,6 +31,7 @@ from participatie.core.roles.permissions import reads_drafts
 from participatie.extensions import csrf
 from participatie.extensions import db
 from participatie.extensions import utcnow
+from participatie.templating import content
 
 bp = Blueprint("summaries", __name__)
 api_bp = Blueprint("api_summaries", __name__, url_prefix="/api/v1")
@@ -85,7 +88,7 @@ def table_rows(process, data: figures.Summary) -> dict[str, list[tuple]]:
             for row in data.ages
         ],
         "phases": [
-            (row.name or _("Outside the phases"), row.ideas, row.comments, row.votes)
+            (content(row.name) or _("Outside the phases"), row.ideas, row.comments, row.votes)
             for row in data.phases
         ],
         "phase_ideas": [(row.name or _("Outside the phases"), row.ideas) for row in data.phases],
@@ -102,7 +105,10 @@ def table_rows(process, data: figures.Summary) -> dict[str, list[tuple]]:
         ],
         "reasons": [(str(REASON_LABELS[code]), count) for code, count in data.by_reason.items()]
         + [
-            (_("Fixed limit: %(title)s", title=limit.title), data.by_fixed_limit.get(limit.id, 0))
+            (
+                Markup(escape(_("Fixed limit: %(title)s"))) % {"title": content(limit.title)},
+                data.by_fixed_limit.get(limit.id, 0),
+            )
             for limit in process.fixed_limits
         ],
     }

@@ -16,3 +16,24 @@ FIGURE = {
 
 def figure_label(key: str) -> str:
     return FIGURE.get(key, key.replace("_", " "))
+
+
+# The units the CBS figures are stored with (Dutch, as the API gives them), shown in
+# the reader's language. An indicator with another unit shows it as written, marked
+# as Dutch on pages in another language.
+UNIT = {
+    "inwoners": _l("inhabitants"),
+    "woningen": _l("dwellings"),
+    "inwoners per km²": _l("inhabitants per km²"),
+    "ha": "ha",
+}
+
+
+def unit_label(unit: str | None):
+    if not unit:
+        return ""
+    if unit in UNIT:
+        return UNIT[unit]
+    from participatie.templating import content
+
+    return content(unit)

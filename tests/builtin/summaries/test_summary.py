@@ -368,7 +368,7 @@ def test_the_pdf_carries_the_figures_of_the_page(app, client, known):
     flat = " ".join(text.split())
     assert "Samenvatting: Een groenere straat" in flat
     assert (
-        "8 deelnemers, 4 ideeën (waarvan 1 offline opgehaald), 3 reacties, 4 steunbetuigingen"
+        "8 deelnemers, 4 ideeën (waarvan 1 offline opgehaald), 3 reacties en 4 keer steun voor een idee"
         in flat
     )
     assert "Enschede-Zuid 8 33.685 0,2" in flat

@@ -58,7 +58,7 @@ def test_htmx_gets_the_button_back(app, voting):
     response = vote(client, ideas[0], **{"HX-Request": "true"})
     text = response.get_data(as_text=True)
     assert text.lstrip().startswith(f'<div class="vote-box" id="vote-{ideas[0]}"')
-    assert "1 steunbetuiging" in text and 'aria-pressed="true"' in text
+    assert "1 persoon steunt dit" in text and 'aria-pressed="true"' in text
 
 
 def test_only_in_a_phase_that_allows_voting(app, voting):
@@ -84,14 +84,14 @@ def test_maximum_per_person_and_how_many_are_left(app, voting):
     with app.app_context():
         db.session.add(VoteSettings(process_id=saved.id, max_supports=2))
         db.session.commit()
-    assert "Je hebt nog 2 steunbetuigingen" in client.get(f"/ideeen/{ideas[0]}").get_data(
+    assert "Je kunt nog 2 ideeën steunen" in client.get(f"/ideeen/{ideas[0]}").get_data(
         as_text=True
     )
     vote(client, ideas[0])
     vote(client, ideas[1])
     response = vote(client, ideas[2], **{"HX-Request": "true"})
     assert response.status_code == 400
-    assert "al je steunbetuigingen gebruikt" in response.get_data(as_text=True)
+    assert "al zoveel ideeën gesteund als mag" in response.get_data(as_text=True)
     assert [supports(app, i) for i in ideas[:3]] == [1, 1, 0]
 
 

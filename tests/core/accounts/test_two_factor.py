@@ -158,7 +158,7 @@ def test_login_needs_the_second_step(app, enrolled):
     # The password alone logs nobody in.
     assert client.get("/account").headers["Location"].startswith("/inloggen")
     page = client.get(CODE_STEP).get_data(as_text=True)
-    assert "Je account gebruikt tweestapsverificatie." in page
+    assert "Je logt in met twee stappen." in page
     assert 'autocomplete="one-time-code"' in page
     window = {pyotp.TOTP(secret).at(time.time() + offset) for offset in (-60, -30, 0, 30, 60)}
     wrong = send_code(client, next(c for c in ("000000", "111111", "222222") if c not in window))
@@ -558,3 +558,71 @@ def test_administrators_see_whether_an_account_has_it_on(app, enrolled, create_u
     assert "tweestapsverificatie uit" in client.get(f"/beheer/accounts/{admin.id}").get_data(
         as_text=True
     )
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_pages_speak_one_language(app, create_user, language):
+    from tests.test_page_language import foreign_words
+
+    user = create_user()
+    client = app.test_client()
+    client.get(f"/taal/{language}?next=/")
+    login(client, user.email)
+    pages = [client.get(SETUP).get_data(as_text=True)]
+    secret = shown_secret(pages[0])
+    token = csrf_token(client, SETUP)
+    pages.append(client.post(SETUP, data={"code": "1", "csrf_token": token}).get_data(as_text=True))
+    pages.append(
+        client.post(SETUP, data={"code": pyotp.TOTP(secret).now(), "csrf_token": token}).get_data(
+            as_text=True
+        )
+    )
+    pages.append(client.get("/account").get_data(as_text=True))
+    log_out(client)
+    login(client, user.email)
+    pages.append(client.get(CODE_STEP).get_data(as_text=True))
+    pages.append(send_code(client, "1").get_data(as_text=True))
+    for page in pages:
+        assert foreign_words(page, language) == []
+
+
+def test_the_pages_and_mails_are_plain_dutch(app, mailbox, enrolled):
+    from tests.test_plain_language import B1
+    from tests.test_plain_language import flesch_douma
+    from tests.test_plain_language import hardest
+    from tests.test_plain_language import page_sentences
+    from tests.test_plain_language import text_sentences
+
+    user, client, secret, codes = enrolled
+    login(client, user.email)
+    pages = {"code step": client.get(CODE_STEP).get_data(as_text=True)}
+    send_code(client, codes[0])
+    token = csrf_token(client, "/account")
+    pages["recovery codes"] = client.post(
+        "/account/tweestapsverificatie/herstelcodes",
+        data={"csrf_token": token, "recovery-password": TEST_PASSWORD},
+    ).get_data(as_text=True)
+    client.post(
+        "/account/tweestapsverificatie/uitzetten",
+        data={"csrf_token": token, "disable-password": TEST_PASSWORD},
+    )
+    pages["set-up"] = client.get(SETUP).get_data(as_text=True)
+    for name, page in pages.items():
+        sentences = page_sentences(page)
+        assert flesch_douma(sentences) >= B1, (name, hardest(sentences))
+    # The mails of turning it on and off and of a used recovery code (and the password's).
+    new = "een ander lang wachtwoord"
+    client.post(
+        "/account/wachtwoord",
+        data={
+            "current_password": TEST_PASSWORD,
+            "password": new,
+            "password_repeat": new,
+            "csrf_token": csrf_token(client, "/account"),
+        },
+    )
+    subjects = [message["Subject"] for message in mailbox.messages]
+    assert len(subjects) >= 4, subjects
+    for message in mailbox.messages:
+        sentences = text_sentences(message.get_body(preferencelist=("plain",)).get_content())
+        assert flesch_douma(sentences) >= B1, (message["Subject"], hardest(sentences))

@@ -9,7 +9,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 export FLASK_APP := participatie
 
-.PHONY: run test bench lint format messages translations browser oidc-provider clean audit
+.PHONY: run test bench lint format messages translations browser oidc-provider clean audit screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Participatie needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -95,6 +95,10 @@ bench: $(VENV)/.installed-test translations
 $(VENV)/.installed-audit: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,audit]'
 	@touch $@ $(VENV)/.installed $(VENV)/.installed-test
+
+## The README's screenshots (docs/screenshots/), made from the demo in Chromium.
+screenshots: $(VENV)/.installed-test translations browser
+	$(BIN)/python -m tests.screenshots
 
 ## Security checks: ruff's bandit rules and bandit itself (each accepted finding is
 ## explained where it is), then pip-audit. Where the vulnerability service cannot be

@@ -230,6 +230,8 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         "MAIL_FOLDER": os.environ.get("MAIL_FOLDER", str(instance / "mail")),
         "SESSION_COOKIE_SECURE": production or _flag("SESSION_COOKIE_SECURE", False),
         "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 60),
+        # The time-out warning shows this many seconds before the session ends.
+        "SESSION_WARNING_SECONDS": _int("SESSION_WARNING_SECONDS", 120),
         "SESSION_ABSOLUTE_HOURS": _int("SESSION_ABSOLUTE_HOURS", 12),
         # Staff (facilitators, councillors, administrators) must use two-step verification.
         "REQUIRE_2FA_FOR_STAFF": _flag("REQUIRE_2FA_FOR_STAFF", production),

@@ -17,6 +17,8 @@ from participatie.extensions import db
 log = logging.getLogger(__name__)
 
 PAGES = {400, 403, 404, 405, 413, 429}
+#: The header that tells static/js/htmx-errors.js to show an error page's words in place.
+IN_PLACE = "X-Error-In-Place"
 
 
 def init_app(app) -> None:
@@ -61,6 +63,7 @@ def _too_many():
         response = Response(
             render_template("errors/_too_many.html", minutes=minutes), 429, mimetype="text/html"
         )
+        response.headers[IN_PLACE] = "1"
     else:
         response = make_response(_render(429, minutes=minutes))
     response.headers["Retry-After"] = str(seconds)
@@ -76,4 +79,17 @@ def _render(code: int, **context):
 
         names = {404: "not_found", 400: "bad_request", 405: "method_not_allowed"}
         return jsonify({"error": names.get(code, "error")}), code
-    return render_template("errors/error.html", code=code, **context), code
+    if request.headers.get("HX-Request"):
+        # htmx shows the message beside the control instead of swapping it away.
+        response = Response(
+            render_template("errors/_in_place.html", code=code, **_defaults(context)),
+            code,
+            mimetype="text/html",
+        )
+        response.headers[IN_PLACE] = "1"
+        return response
+    return render_template("errors/error.html", code=code, **_defaults(context)), code
+
+
+def _defaults(context: dict) -> dict:
+    return {"csrf": False, "minutes": None, "correlation_id": None, **context}

@@ -72,9 +72,10 @@ def _configure_sqlite(dbapi_connection, connection_record):
     WAL lets readers go on while one writer writes; the busy timeout makes a
     second writer wait instead of failing; FULL synchronous makes a commit
     durable; and with the driver's own transaction handling switched off, every
-    transaction starts with BEGIN IMMEDIATE (see ``_begin_immediate``), so two
-    transactions never both read and then fight over the write lock, which is
-    what produces "database is locked".
+    transaction that may write starts with BEGIN IMMEDIATE (see ``_begin``), so
+    two transactions never both read and then fight over the write lock, which
+    is what produces "database is locked". A GET only reads: its transaction is
+    deferred and takes no lock, so readers never wait for each other.
     """
     if type(dbapi_connection).__module__ != "sqlite3":
         return
@@ -104,10 +105,63 @@ def _owner_only(database_files) -> None:
                 continue
 
 
+#: Request methods that only read: their SQLite transactions take no write lock.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+#: SQL that changes the database (or opens a savepoint, which only a write needs).
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "SAVEPOINT")
+
+
+def _reads_only() -> bool:
+    from flask import has_request_context
+    from flask import request
+
+    return has_request_context() and request.method in READ_METHODS
+
+
 @event.listens_for(Engine, "begin")
-def _begin_immediate(connection):
-    if connection.dialect.name == "sqlite":
+def _begin(connection):
+    """BEGIN IMMEDIATE for every SQLite transaction but those of a GET.
+
+    A POST takes the write lock at its first statement, so what it reads is
+    what it writes over. A GET's transaction is deferred: it reads a snapshot
+    and holds no lock, through template rendering too; the other workers'
+    reads and writes go on meanwhile. Outside a request (commands, jobs,
+    tests) transactions are immediate, as before.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    if _reads_only():
+        connection.exec_driver_sql("BEGIN")
+        connection.info["deferred"] = True
+    else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.info["deferred"] = False
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _write_in_a_read(connection, cursor, statement, parameters, context, executemany):
+    """A GET that writes (the language switch stores a logged-in user's choice).
+
+    Upgrading a deferred SQLite transaction to a write fails at once with
+    "database is locked" when another worker wrote since it began. So the read
+    transaction ends here and an immediate one begins, waiting its turn with
+    the busy timeout; the write and everything after it are one transaction.
+    """
+    if not connection.info.get("deferred"):
+        return
+    if not statement.lstrip()[:9].upper().startswith(_WRITES):
+        return
+    connection.info["deferred"] = False
+    raw = connection.connection.driver_connection
+    raw.execute("COMMIT")
+    raw.execute("BEGIN IMMEDIATE")
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _end(connection):
+    connection.info.pop("deferred", None)
 
 
 def render_migration_item(type_, obj, autogen_context):

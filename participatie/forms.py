@@ -10,6 +10,7 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from wtforms import FieldList
 from wtforms import FormField
 from wtforms import TextAreaField
@@ -57,9 +58,39 @@ def _fields(form):
             yield field
 
 
+def _take_kept(field_names):
+    """The fields of a form kept across an ended session (``g.kept_form``, set by
+    ``participatie.core.accounts.kept``) for the first form shown that has one of them."""
+    from flask import g
+
+    kept = g.get("kept_form")
+    # The form that was sent has every field that was kept (a page may show several).
+    if kept is None or not set(kept.keys()) - {"next"} <= set(field_names):
+        return None
+    g.kept_form = None
+    return kept
+
+
+def _submitted() -> bool:
+    from flask import has_request_context
+    from flask import request
+
+    return not has_request_context() or request.method in {"POST", "PUT", "PATCH", "DELETE"}
+
+
 class Form(FlaskForm):
     """FlaskForm that refuses NUL bytes everywhere, control characters in single lines,
-    and whole numbers larger than a database column holds."""
+    and whole numbers larger than a database column holds.
+
+    Shown (not sent) on the page of a form that was sent after its session ended, it
+    is filled in with what was typed then (``participatie.core.accounts.kept``)."""
+
+    def __init__(self, formdata=_Auto, **kwargs):
+        if (formdata is _Auto or formdata is None) and not _submitted():
+            kept = _take_kept(name for name, _field in self._unbound_fields or ())
+            if kept is not None:
+                formdata = kept
+        super().__init__(formdata, **kwargs)
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

@@ -36,6 +36,7 @@ from participatie.core.accounts.codes import CodeHolder  # noqa: F401
 from participatie.core.accounts.codes import CodeThrottle  # noqa: F401
 from participatie.core.accounts.codes import VotingCode  # noqa: F401
 from participatie.core.accounts.identities import OidcIdentity  # noqa: F401
+from participatie.core.accounts.kept import KeptForm  # noqa: F401
 from participatie.core.accounts.models import AccountToken  # noqa: F401
 from participatie.core.accounts.models import LoginThrottle  # noqa: F401
 from participatie.core.accounts.models import RecoveryCode  # noqa: F401

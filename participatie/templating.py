@@ -15,6 +15,15 @@ def input_attributes(field, classes: str, described_by: list[str]) -> dict:
     return attributes
 
 
+def list_messages(field_list) -> list[str]:
+    """The messages about a list of rows as a whole (too few rows, a name used twice).
+
+    Its ``errors`` also hold each row's errors, as lists or dicts; a message may be a
+    plain string or a lazy one (``lazy_gettext`` in a validator), which is no ``str``.
+    """
+    return [str(error) for error in field_list.errors if not isinstance(error, list | dict | tuple)]
+
+
 def error_links(form) -> list[tuple[str | None, str]]:
     """The field errors of a form in page order, for its error summary: each message with
     the id of the control it is about, or None for a hidden field (nothing to jump to)."""
@@ -33,7 +42,7 @@ def _field_error_links(field) -> list[tuple[str | None, str]]:
             links.extend(_field_error_links(entry))
         # An error about the list as a whole (too few rows) points at its first row.
         target = _first_control_id(field)
-        links.extend((target, error) for error in field.errors if isinstance(error, str))
+        links.extend((target, error) for error in list_messages(field))
         return links
     target = _first_control_id(field)
     return [(target, error) for error in field.errors]
@@ -94,6 +103,7 @@ def init_app(app) -> None:
         content_lang=content_lang,
         content=content,
         error_links=error_links,
+        list_messages=list_messages,
         format_datetime=format_datetime,
         format_date=format_date,
         format_decimal=format_decimal,

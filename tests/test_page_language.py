@@ -166,3 +166,27 @@ def test_every_page_has_its_own_title(demo, client):
         titles.setdefault(" ".join(title.split()), []).append(path)
     shared = {title: paths for title, paths in titles.items() if len(paths) > 1}
     assert not shared, shared
+
+
+@pytest.mark.parametrize("account", [None, "begeleider@example.org", "beheer@example.org"])
+def test_headings_never_skip_a_level(demo, client, account):
+    # h1 then h3 (the ideas list did) leaves a screen reader's list of headings with
+    # a hole: going down, each heading is at most one level deeper than the last.
+    if account:
+        login(client, account, DEMO_PASSWORD)
+    pages = _pages(client)
+    if account:
+        pages += ["/mijn-pagina", "/account", "/begeleiding", "/raad"]
+    skips = {}
+    for path in pages:
+        response = client.get(path)
+        if response.status_code != 200:
+            continue
+        levels = [
+            int(level) for level in re.findall(r"<h([1-6])\b", response.get_data(as_text=True))
+        ]
+        for before, after in zip(levels, levels[1:], strict=False):
+            if after > before + 1:
+                skips[path] = levels
+                break
+    assert not skips, skips

@@ -48,6 +48,7 @@ ACCESS = {
     "pages.logo": EVERYONE,
     "accounts.login": EVERYONE,
     "accounts.logout": EVERYONE,
+    "accounts.stay_logged_in": LOGGED_IN,
     "accounts.register": EVERYONE,
     "accounts.confirm": EVERYONE,
     "accounts.reset_request": EVERYONE,

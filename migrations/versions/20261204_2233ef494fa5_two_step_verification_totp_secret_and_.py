@@ -1,7 +1,7 @@
 """Two-step verification: the TOTP secret, its last used time step, recovery codes
 
 Revision ID: 2233ef494fa5
-Revises: f44057e19a33
+Revises: b50ee842f1c4
 Create Date: 2026-12-04 00:49:07.343319
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2233ef494fa5'
-down_revision = 'f44057e19a33'
+down_revision = 'b50ee842f1c4'
 branch_labels = None
 depends_on = None
 

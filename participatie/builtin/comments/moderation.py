@@ -51,7 +51,7 @@ def init_app(app) -> None:
     register_kind(
         app,
         "comment",
-        label=_l("comment"),
+        label=_l("a comment"),
         load=load,
         process_of=lambda comment: _idea(comment).process,
         visible=visible,

@@ -185,12 +185,19 @@ def tab_counts(process) -> TabCounts:
     answered = (
         sa.exists().where(Answer.idea_id == Idea.id, Answer.status.in_(ANSWERS)).correlate(Idea)
     )
+    # Whether each idea is answered, asked once per idea (not once per aggregate).
+    ideas = (
+        sa.select(Idea.answer_due_at.label("due"), answered.label("answered"))
+        .where(Idea.process_id == process.id, Idea.is_visible)
+        .subquery()
+    )
+    done_ = ideas.c.answered == sa.true()
     total, done, last_due = db.session.execute(
         sa.select(
-            sa.func.count(Idea.id),
-            sa.func.count(Idea.id).filter(answered),
-            sa.func.max(sa.case((~answered, Idea.answer_due_at))),
-        ).where(Idea.process_id == process.id, Idea.is_visible)
+            sa.func.count(),
+            sa.func.count().filter(done_),
+            sa.func.max(sa.case((~done_, ideas.c.due))),
+        )
     ).one()
     if last_due is not None and last_due.tzinfo is None:
         last_due = last_due.replace(tzinfo=utcnow().tzinfo)

@@ -32,7 +32,9 @@ class IdeaForm(Form):
     text = TextAreaField(
         _l("Description"),
         description=_l(
-            "What do you propose, and why? You may use **bold**, *italic*, lists and links."
+            "What do you propose, and why? Write as in an email: an empty line starts a new"
+            " paragraph, a line that starts with a dash (-) becomes a list. “See a preview” shows"
+            " how it will look."
         ),
         filters=[strip],
         validators=[Length(max=10000, message=_l("A description has at most 10,000 characters."))],

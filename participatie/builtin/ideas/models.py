@@ -47,6 +47,8 @@ class Idea(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("process_id", "external_ref"),
         sa.Index("ix_idea_process_created", "process_id", "created_at"),
+        # The list and the API sorted by supports, and the summary's most supported.
+        sa.Index("ix_idea_process_supports", "process_id", "supports", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -34,7 +34,7 @@ def init_app(app) -> None:
     register_kind(
         app,
         "idea",
-        label=_l("idea"),
+        label=_l("an idea"),
         load=load,
         process_of=lambda idea: idea.process,
         visible=lambda idea: idea.is_visible,

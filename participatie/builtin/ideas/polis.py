@@ -98,7 +98,13 @@ def has_polis_ideas(process) -> bool:
     return bool(
         db.session.scalar(
             sa.select(Idea.id)
-            .where(Idea.process_id == process.id, Idea.external_ref.like("polis:%"))
+            # A range, not LIKE: SQLite's LIKE ignores case and so cannot use the
+            # (process_id, external_ref) index; "polis;" is the next string after "polis:".
+            .where(
+                Idea.process_id == process.id,
+                Idea.external_ref >= "polis:",
+                Idea.external_ref < "polis;",
+            )
             .limit(1)
         )
     )

@@ -1,6 +1,8 @@
 """Idea texts: a small Markdown subset, rendered without raw HTML and then cleaned.
 
-Residents type plain text with paragraphs, lists, bold, italic and links.
+Residents type plain text, as in an e-mail: a line break stays a line break, an
+empty line starts a paragraph and lines starting with a dash make a list (bold,
+italic and links in Markdown work too, but the form does not ask for them).
 markdown-it renders it with HTML input switched off (typed tags come out as
 text), and ``clean_html`` then keeps only the allowlist; links get
 ``rel="nofollow ugc"``.
@@ -12,7 +14,7 @@ from markupsafe import Markup
 from participatie.security import clean_html
 
 _markdown = MarkdownIt(
-    "commonmark", {"html": False, "linkify": False, "typographer": False}
+    "commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": True}
 ).disable(
     [
         "image",

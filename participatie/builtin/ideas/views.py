@@ -26,6 +26,7 @@ from participatie.builtin.ideas.forms import IdeaForm
 from participatie.builtin.ideas.forms import UpdateForm
 from participatie.builtin.ideas.labels import STATUS_LABELS
 from participatie.builtin.ideas.models import Idea
+from participatie.builtin.ideas.text import render
 from participatie.core.accounts.profile import ask_for_details
 from participatie.core.accounts.verification import may_take_part
 from participatie.core.areas.models import Area
@@ -97,7 +98,7 @@ def index(slug):
         SelectChoice(code, label) for code, label in STATUS_LABELS.items()
     ]
     sort = form.sort.data if form.sort.data in service.SORTS else "newest"
-    page = page_arg()
+    page = min(page_arg(), service.MAX_PAGE)
     query = service.search(
         process,
         theme=form.theme.data or None,
@@ -119,7 +120,9 @@ def index(slug):
         ideas=ideas,
         form=form,
         page=page,
-        has_next=len(rows) > service.PER_PAGE,
+        has_next=len(rows) > service.PER_PAGE and page < service.MAX_PAGE,
+        beyond=len(rows) > service.PER_PAGE and page == service.MAX_PAGE,
+        shown_at_most=service.MAX_PAGE * service.PER_PAGE,
         arguments=arguments,
         can_submit=action_open(process, "submit"),
     )
@@ -141,6 +144,8 @@ def create(slug):
             problem = _("Confirm your email address first; then you can submit ideas.")
         elif not verdict:
             problem = str(verdict.reason)
+    if problem is None and _previewing() and form.validate_on_submit():
+        return _form_page(process, form, None, 200)
     if problem is None and form.validate_on_submit():
         duplicate = service.recent_duplicate(
             current_user, process, form.title.data, form.text.data or ""
@@ -171,9 +176,25 @@ def create(slug):
     return _form_page(process, form, problem, status)
 
 
+def _previewing() -> bool:
+    """The form was sent with its "Preview" button: show the text, save nothing."""
+    return request.method == "POST" and "preview" in request.form
+
+
 def _form_page(process, form, problem, status, idea=None):
+    # A browser never re-fills a file field: say so when a photo was chosen and the
+    # form comes back (an error, or the preview), instead of dropping it silently.
+    chosen = request.files.get("photo")
     return (
-        render_template("ideas/form.html", process=process, form=form, problem=problem, idea=idea),
+        render_template(
+            "ideas/form.html",
+            process=process,
+            form=form,
+            problem=problem,
+            idea=idea,
+            preview=render(form.text.data or "") if _previewing() and not form.errors else None,
+            photo_dropped=bool(chosen and chosen.filename),
+        ),
         status,
     )
 
@@ -242,6 +263,8 @@ def edit(idea_id):
             403,
             idea,
         )
+    if _previewing() and form.validate_on_submit():
+        return _form_page(process, form, None, 200, idea)
     if form.validate_on_submit():
         try:
             stored = form.store_photo()

@@ -32,13 +32,13 @@ def area_overview(code):
     area = db.session.scalar(sa.select(Area).where(Area.code == code))
     if area is None or area.level not in OVERVIEW_LEVELS:
         abort(404)
-    itself, children = overview.area_rows(area)
+    itself, children, rows = overview.overview(area)
     return render_template(
         "summaries/area_overview.html",
         area=area,
         itself=itself,
         children=children,
-        rows=overview.process_rows(overview.published_in(area)),
+        rows=rows,
     )
 
 
@@ -64,9 +64,8 @@ def dashboard():
     areas = _chosen(current_user)
     sections = []
     for area in areas:
-        itself, _children = overview.area_rows(area)
-        processes = overview.published_in(area)
-        sections.append((area, itself, overview.process_rows(processes)))
+        itself, _children, rows = overview.overview(area)
+        sections.append((area, itself, rows))
     drafts = _drafts(areas)
     return render_template(
         "summaries/dashboard.html",

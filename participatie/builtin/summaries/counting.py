@@ -60,6 +60,23 @@ def answer_state(due, answered_at, now) -> str:
     return Deadline(None, due, answered_at).state(now)
 
 
+def answer_state_counts(answered_at, now) -> list:
+    """Aggregates counting ideas answered on time, late, and overdue; then all ideas.
+
+    ``answered_at`` is the column of the idea's first answer (null when not
+    answered); the rules are those of ``Deadline.state``, in SQL, so a page
+    counts 20,000 ideas in one row instead of loading them. Open is the rest.
+    """
+    due = Idea.answer_due_at
+    answered = answered_at.is_not(None)
+    return [
+        sa.func.count().filter(answered, sa.or_(due.is_(None), answered_at <= due)),
+        sa.func.count().filter(answered, due.is_not(None), answered_at > due),
+        sa.func.count().filter(answered_at.is_(None), due.is_not(None), due < now),
+        sa.func.count(),
+    ]
+
+
 def shown(count: int) -> int | None:
     """A count of persons as it may be shown: None for 1 to 4 (too few to show)."""
     return None if 0 < count < MIN_GROUP else count
@@ -99,11 +116,15 @@ def per_child(area: Area, people) -> dict[int, int]:
     )
 
 
-def first_answers():
-    """A subquery of (``idea_id``, ``answered_at``): when each idea got its first real answer."""
+def first_answers(process_ids):
+    """A subquery of (``idea_id``, ``answered_at``): when each idea got its first real answer.
+
+    Only the answers to ideas of these processes: not every answer of the site.
+    """
     return (
         sa.select(Answer.idea_id, sa.func.min(Answer.answered_at).label("answered_at"))
-        .where(Answer.status.in_(ANSWERS))
+        .join(Idea, Idea.id == Answer.idea_id)
+        .where(Answer.status.in_(ANSWERS), Idea.process_id.in_(process_ids))
         .group_by(Answer.idea_id)
         .subquery()
     )

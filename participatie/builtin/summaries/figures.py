@@ -16,16 +16,14 @@ from participatie.builtin.feedback.models import Milestone
 from participatie.builtin.feedback.models import REASON_KINDS
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.models import STATUSES
-from participatie.builtin.summaries.counting import answer_state
+from participatie.builtin.summaries.counting import answer_state_counts
 from participatie.builtin.summaries.counting import counted
 from participatie.builtin.summaries.counting import first_answers
-from participatie.builtin.summaries.counting import participant_ids
-from participatie.builtin.summaries.counting import per_child
 from participatie.builtin.summaries.counting import rate
 from participatie.builtin.summaries.counting import share
 from participatie.builtin.summaries.counting import shown
+from participatie.builtin.summaries.verified import participation
 from participatie.builtin.votes.models import Vote
-from participatie.core.accounts.profile import ParticipantProfile
 from participatie.core.areas.models import Area
 from participatie.core.processes.models import Theme
 from participatie.extensions import db
@@ -95,6 +93,8 @@ class Summary:
     answers_overdue: int
     answers_open: int
     milestones: list = field(default_factory=list)
+    #: Participants and budget voters per way of verification (``verified.py``).
+    verified: dict = field(default_factory=dict)
 
     @property
     def answered(self) -> int:
@@ -143,34 +143,22 @@ def empty_api() -> dict:
     }
 
 
-def representativeness(process, participants: int) -> list[Row]:
+def representativeness(process, participants: int, per_child: dict[int, int]) -> list[Row]:
     """The process's area (all participants), then each direct child area by stated buurt."""
     area = process.area
     rows = [Row(area, shown(participants), area.population)]
     children = db.session.scalars(
         sa.select(Area).where(Area.parent_id == area.id).order_by(Area.code)
     ).all()
-    if not children:
-        return rows
-    counts = per_child(area, participant_ids(process.id))
-    rows += [Row(child, shown(counts.get(child.id, 0)), child.population) for child in children]
+    rows += [Row(child, shown(per_child.get(child.id, 0)), child.population) for child in children]
     return rows
 
 
-def ages(process) -> tuple[list[AgeRow], bool]:
+def ages(process, stated: dict[str, int]) -> tuple[list[AgeRow], bool]:
     """Participants by stated age band next to the area's inhabitants per band.
 
     The second value says whether the area's data has the age distribution.
     """
-    people = participant_ids(process.id)
-    stated = dict(
-        db.session.execute(
-            sa.select(ParticipantProfile.age_band, sa.func.count())
-            .join(people, people.c.user_id == ParticipantProfile.user_id)
-            .where(ParticipantProfile.age_band.is_not(None))
-            .group_by(ParticipantProfile.age_band)
-        ).all()
-    )
     figures = {figure.key: figure.number for figure in process.area.figures}
     rows = [
         AgeRow(
@@ -189,8 +177,13 @@ def ages(process) -> tuple[list[AgeRow], bool]:
     return rows, known
 
 
-def over_phases(process) -> list[PhaseRow]:
-    """Ideas, comments and supports made in each phase (and before or between phases)."""
+def over_phases(process) -> tuple[list[PhaseRow], dict[str, int]]:
+    """Ideas, comments and supports made in each phase (and before or between phases).
+
+    Also gives the totals of each kind: the sum over the phases and outside
+    them is every counted idea, comment and support, so the summary needs no
+    second pass over the comments and supports to count them.
+    """
     phases = list(process.phases)
     rows = [PhaseRow(phase.name) for phase in phases]
     outside = PhaseRow("")
@@ -211,48 +204,44 @@ def over_phases(process) -> list[PhaseRow]:
             Vote.process_id == process.id
         ),
     }
+    totals = dict.fromkeys(kinds, 0)
     for kind, query in kinds.items():
         for index, count in db.session.execute(query.group_by(sa.literal_column("1"))).all():
             row = rows[index] if 0 <= index < len(rows) else outside
             setattr(row, kind, getattr(row, kind) + count)
+            totals[kind] += count
     if outside.ideas or outside.comments or outside.votes:
         rows.append(outside)
-    return rows
+    return rows, totals
 
 
 def answer_states(process) -> dict[str, int]:
     """Counted ideas answered on time, late, overdue, or still open (docs/api.md)."""
-    first = first_answers()
-    rows = db.session.execute(
-        sa.select(Idea.answer_due_at, first.c.answered_at)
+    first = first_answers([process.id])
+    on_time, late, overdue, total = db.session.execute(
+        sa.select(*answer_state_counts(first.c.answered_at, utcnow()))
+        .select_from(Idea)
         .outerjoin(first, first.c.idea_id == Idea.id)
         .where(counted(process.id))
-    ).all()
-    now = utcnow()
-    states = {"on-time": 0, "late": 0, "overdue": 0, "open": 0}
-    for due, answered_at in rows:
-        states[answer_state(due, answered_at, now)] += 1
-    return states
+    ).one()
+    return {
+        "on-time": on_time,
+        "late": late,
+        "overdue": overdue,
+        "open": total - on_time - late - overdue,
+    }
 
 
 def summary(process) -> Summary:
     """Every figure of the summary of ``process``, as the page, the API and the PDF show them."""
     visible = counted(process.id)
-    participants = db.session.scalar(
-        sa.select(sa.func.count()).select_from(participant_ids(process.id))
-    )
+    people = participation(process)
+    participants, per_child, per_band = people.participants, people.per_child, people.per_band
     ideas, offline = db.session.execute(
         sa.select(sa.func.count(), sa.func.count().filter(Idea.offline.is_(True))).where(visible)
     ).one()
-    comments = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Comment)
-        .join(Idea, Idea.id == Comment.idea_id)
-        .where(visible, Comment.deleted_at.is_(None), Comment.hidden_at.is_(None))
-    )
-    votes = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Vote).where(Vote.process_id == process.id)
-    )
+    phases, totals = over_phases(process)
+    comments, votes = totals["comments"], totals["votes"]
     by_status = dict.fromkeys(STATUSES, 0)
     by_status.update(
         db.session.execute(
@@ -294,7 +283,7 @@ def summary(process) -> Summary:
         .group_by(Area.name)
         .order_by(sa.func.count().desc(), sa.nulls_last(Area.name))
     ).all()
-    age_rows, ages_known = ages(process)
+    age_rows, ages_known = ages(process, per_band)
     states = answer_states(process)
     return Summary(
         participants=participants,
@@ -302,10 +291,10 @@ def summary(process) -> Summary:
         ideas_offline=offline,
         comments=comments,
         votes=votes,
-        representativeness=representativeness(process, participants),
+        representativeness=representativeness(process, participants, per_child),
         ages=age_rows,
         ages_known=ages_known,
-        phases=over_phases(process),
+        phases=phases,
         by_status=by_status,
         by_reason=by_reason,
         by_fixed_limit=by_limit,
@@ -316,6 +305,7 @@ def summary(process) -> Summary:
         answers_overdue=states["overdue"],
         answers_open=states["open"],
         milestones=milestones(process),
+        verified=people.ways,
     )
 
 

@@ -20,7 +20,6 @@ from participatie.builtin.summaries import exports
 from participatie.builtin.summaries import figures
 from participatie.builtin.summaries import pdf
 from participatie.builtin.summaries.budget import budget_summary
-from participatie.builtin.summaries.verified import verified_by
 from participatie.core.accounts.profile import AGE_BANDS
 from participatie.core.accounts.verification import described
 from participatie.core.processes.phases import current_phase
@@ -131,7 +130,7 @@ def _context(process) -> dict:
         "phase": current_phase(process, utcnow()),
         "budget": budget_summary(process),
         "euros": euros,
-        "verified": verified_by(process),
+        "verified": data.verified,
         "rules": described(process),
     }
 

@@ -4,6 +4,7 @@ Also who may take part (``verification``): voting codes, the address register
 and the year of birth.
 """
 
+from participatie.core.accounts import kept
 from participatie.core.accounts import oidc
 from participatie.core.accounts import oidc_views
 from participatie.core.accounts import sessions
@@ -22,7 +23,10 @@ def init_app(app):
     app.register_blueprint(participation_bp)
     app.before_request(sessions.enforce_timeouts)
     app.before_request(twofactor_views.enforce_staff_setup)
+    app.before_request(kept.restore)
+    app.after_request(sessions.remaining_header)
     app.jinja_env.globals["details_prompt"] = details_prompt
+    app.jinja_env.globals["session_remaining_seconds"] = sessions.remaining_seconds
     app.jinja_env.globals["oidc_providers"] = oidc.providers
     app.jinja_env.globals["oidc_linked"] = oidc_views.linked_providers
     app.jinja_env.globals["participation_sentences"] = verification.described

@@ -49,7 +49,10 @@ def confirms_identity(user: User, password: str | None) -> bool:
     ask; a log-in less than ``RECENT_LOGIN_MINUTES`` ago stands in for it.
     """
     if user.password_hash:
-        return bool(password) and verify_password(user.password_hash, password)
+        stored_hash = user.password_hash
+        # No transaction open while checking: on SQLite a POST's holds the write lock.
+        db.session.commit()
+        return bool(password) and verify_password(stored_hash, password)
     login_at = session.get("login_at")
     return login_at is not None and time.time() - login_at <= RECENT_LOGIN_MINUTES * 60
 
@@ -182,12 +185,15 @@ def erase(user: User, actor: User | None = None, reason: str = "own request") ->
     """
     old_email = user.email
     user_id = user.id
+    from participatie.core.accounts.kept import KeptForm
+
     for model in (
         ParticipantProfile,
         OidcIdentity,
         Follow,
         DigestItem,
         AccountToken,
+        KeptForm,
         RecoveryCode,
     ):
         db.session.execute(sa.delete(model).where(model.user_id == user_id))
@@ -248,8 +254,12 @@ def erase_inactive(include_staff: bool = False, dry_run: bool = False) -> Inacti
     """
     from datetime import timedelta
 
+    from participatie.core.accounts.kept import delete_stale
+
     now = utcnow()
     result = InactiveResult()
+    if not dry_run:
+        delete_stale()
     notice = now - timedelta(days=WARNING_NOTICE_DAYS)
     for user in db.session.scalars(_inactive(erase_before(now), include_staff)).all():
         if user.inactivity_warned_at is not None and user.inactivity_warned_at <= notice:

@@ -13,6 +13,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from participatie.core.accounts.kept import KEEP_FOR
 from participatie.core.accounts.tokens import TOKEN_LIFETIME
 
 #: An inactive account is told this long before it is erased.
@@ -125,6 +126,15 @@ def kinds() -> list[Kind]:
                 minutes=config["LOGIN_LOCK_MINUTES"],
             ),
             _l("Administrators."),
+        ),
+        Kind(
+            _l("What you typed in a form you sent after your session had ended (no passwords)"),
+            _l("To show it to you again after you log in, so that it is not lost."),
+            _l(
+                "Until you log in and see it again, at most %(hours)d hours.",
+                hours=int(KEEP_FOR.total_seconds() // 3600),
+            ),
+            _l("You."),
         ),
         Kind(
             _l("Links in mails (confirmation, password reset, new email address)"),

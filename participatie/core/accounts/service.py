@@ -124,13 +124,16 @@ def reset_password(token: str, password: str) -> User | None:
     """Set a new password with a reset token; None for a bad or spent token.
 
     The reset mail proves the address, so it also confirms it; every earlier
-    session of the account ends.
+    session of the account ends. The password is hashed before the token is
+    looked up, with no transaction open.
     """
+    end_transaction()
+    password_hash = hash_password(password)
     row = find_token(token, "reset")
     if row is None or not spend_token(row):
         return None
     user = row.user
-    set_password(user, password)
+    set_password(user, password_hash)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
     # The mail proved the owner: a lock-out someone else caused ends here.
@@ -140,9 +143,9 @@ def reset_password(token: str, password: str) -> User | None:
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    """Store a new password and end every earlier session of the account."""
-    user.password_hash = hash_password(password)
+def set_password(user: User, password_hash: str) -> None:
+    """Store a new password (hashed beforehand) and end every earlier session of the account."""
+    user.password_hash = password_hash
     user.rotate_session_token()
 
 
@@ -156,6 +159,18 @@ def notify_password_changed(user: User) -> None:
             user=user,
             reset_url=external_url("accounts.reset_request"),
         )
+
+
+def end_transaction() -> None:
+    """End the request's transaction before a password is hashed or checked.
+
+    On SQLite a POST's transaction holds the database's write lock from its
+    first statement; hashing (Argon2, made slow on purpose) under it would make
+    every other writer wait. Only called with nothing changed yet.
+    """
+    session = db.session
+    assert not (session.new or session.dirty or session.deleted), "changes before hashing"
+    session.commit()
 
 
 @dataclass
@@ -201,12 +216,14 @@ def authenticate(email: str, password: str, client_address: str | None = None) -
     if not matched:
         client_locked = count_failure(client, current_app.config["LOGIN_MAX_FAILURES_PER_CLIENT"])
         return LoginResult(locked=count_failure(pair) or client_locked)
+    # A hash made with older cost parameters is made again, still outside the transaction.
+    new_hash = hash_password(password) if needs_rehash(stored_hash) else None
     user = db.session.get(User, user.id)
     db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.email == pair))
     if user.blocked_at is not None:
         return LoginResult(blocked=True)
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    if new_hash is not None and user.password_hash == stored_hash:
+        user.password_hash = new_hash
     user.last_login_at = now
     user.inactivity_warned_at = None
     return LoginResult(user=user)

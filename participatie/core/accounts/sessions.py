@@ -2,12 +2,17 @@
 
 import secrets
 import time
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
 from flask import flash
 from flask import g
+from flask import redirect
+from flask import request
+from flask import Response
 from flask import session
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -129,6 +134,8 @@ def enforce_timeouts() -> None:
     idle = now - session.get("seen_at", 0) > config["SESSION_IDLE_MINUTES"] * 60
     too_old = now - session["login_at"] > config["SESSION_ABSOLUTE_HOURS"] * 3600
     if idle or too_old:
+        # Who it was: a form sent now is kept for them until they log in again.
+        g.expired_user_id = current_user.id
         logout_user()
         for key in ("sid", "login_at", "seen_at"):
             session.pop(key, None)
@@ -160,3 +167,61 @@ def adopt_code_holders(user: User, holders: dict) -> None:
             .where(CodeHolder.process_id == process.id, CodeHolder.user_id == holder_id)
             .values(user_id=user.id)
         )
+
+
+def remaining_seconds() -> int | None:
+    """How long the current log-in session has left before it ends, or None without one."""
+    if "login_at" not in session or not current_user.is_authenticated:
+        return None
+    config = current_app.config
+    now = int(time.time())
+    idle_end = session.get("seen_at", now) + config["SESSION_IDLE_MINUTES"] * 60
+    absolute_end = session["login_at"] + config["SESSION_ABSOLUTE_HOURS"] * 3600
+    return max(0, min(idle_end, absolute_end) - now)
+
+
+def keep_alive() -> int:
+    """Count the idle time from now (the "stay logged in" button); the seconds left."""
+    session["seen_at"] = int(time.time())
+    return remaining_seconds() or 0
+
+
+def remaining_header(response):
+    """Tell htmx how long the session has left, so the page's warning timer starts again
+    (after_request)."""
+    if request.headers.get("HX-Request"):
+        seconds = remaining_seconds()
+        if seconds is not None:
+            response.headers["X-Session-Remaining"] = str(seconds)
+    return response
+
+
+def _page_of_htmx_request() -> str | None:
+    parts = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if parts.netloc != request.host:
+        return None
+    from participatie.security import safe_next_url
+
+    return safe_next_url(parts.path + ("?" + parts.query if parts.query else ""))
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """To the log-in page, and back here afterwards. A form sent after the session ended
+    is kept and shown again after logging in; htmx loads the log-in page as a whole."""
+    from participatie.core.accounts import kept
+
+    expired = g.get("expired_user_id")
+    if not expired:
+        flash(str(login_manager.login_message), login_manager.login_message_category)
+    if request.headers.get("HX-Request"):
+        response = Response(status=401)
+        response.headers["HX-Redirect"] = url_for("accounts.login", next=_page_of_htmx_request())
+        return response
+    if request.method == "POST":
+        page = kept.form_page()
+        if expired:
+            kept.keep(expired, page)
+    else:
+        page = kept.here()
+    return redirect(url_for("accounts.login", next=page))

@@ -36,9 +36,11 @@ from participatie.core.accounts.forms import ResendConfirmationForm
 from participatie.core.accounts.forms import ResetPasswordForm
 from participatie.core.accounts.forms import ResetRequestForm
 from participatie.core.accounts.participation_views import address_form
+from participatie.core.accounts.passwords import hash_password
 from participatie.core.accounts.passwords import verify_password
 from participatie.core.accounts.profile import ParticipantProfile
 from participatie.core.accounts.profile import ProfileDetailsForm
+from participatie.core.accounts.sessions import keep_alive
 from participatie.core.accounts.sessions import start_session
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import descendant_ids
@@ -53,6 +55,15 @@ from participatie.ratelimits import typed_email
 from participatie.security import safe_next_url
 
 bp = Blueprint("accounts", __name__)
+
+
+@bp.post("/sessie/verlengen")
+def stay_logged_in():
+    """The time-out warning's "stay logged in": the idle time counts from now (CSRF checked
+    by CSRFProtect). Answers how many seconds the session has left; 403 when it ended."""
+    if not current_user.is_authenticated:
+        return {"remaining": 0}, 403
+    return {"remaining": keep_alive()}
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -304,11 +315,14 @@ def change_password():
     form = ChangePasswordForm()
     if not form.validate_on_submit():
         return _account_page(password_form=form, status=400)
-    if not verify_password(current_user.password_hash, form.current_password.data):
+    stored_hash = current_user.password_hash
+    service.end_transaction()
+    if not verify_password(stored_hash, form.current_password.data):
         form.current_password.errors.append(_("This is not your current password."))
         return _account_page(password_form=form, status=400)
+    new_hash = hash_password(form.password.data)
     user = current_user._get_current_object()
-    service.set_password(user, form.password.data)
+    service.set_password(user, new_hash)
     service.notify_password_changed(user)
     db.session.commit()
     # The new session token ended every session, this one too; start a new one.

@@ -1,8 +1,11 @@
 """Area look-ups used by several pages."""
 
+import time
+
 import sqlalchemy as sa
 from flask import current_app
 from flask import g
+from sqlalchemy import event
 
 from participatie.core.areas.models import Area
 from participatie.core.areas.models import AreaFigure
@@ -15,6 +18,46 @@ def municipality() -> Area | None:
         code = current_app.config["MUNICIPALITY"]
         g.municipality_area = db.session.scalar(sa.select(Area).where(Area.code == code))
     return g.municipality_area
+
+
+#: How long another worker may show a municipality name changed by an import
+#: (seconds). In the worker that changed it the cache is dropped at once.
+NAME_SECONDS = 60
+
+_changes = 0
+_clock = time.monotonic
+
+
+@event.listens_for(Area, "after_insert")
+@event.listens_for(Area, "after_update")
+@event.listens_for(Area, "after_delete")
+def _area_changed(mapper, connection, target) -> None:
+    global _changes
+    _changes += 1
+
+
+def municipality_name() -> str:
+    """The name every page shows in its header and title, without a query on most requests.
+
+    Kept per app and worker: every page needs it, and it changes only when the
+    areas are imported again. A change through this worker is seen at once;
+    another worker (or a command) sees it within ``NAME_SECONDS``.
+    """
+    if current_app.config["MUNICIPALITY_NAME"]:
+        return current_app.config["MUNICIPALITY_NAME"]
+    kept = current_app.extensions.get("participatie.municipality_name")
+    now = _clock()
+    if kept is not None and kept[0] == _changes and now < kept[1]:
+        return kept[2]
+    changes = _changes
+    if "municipality_area" in g:
+        name = getattr(g.municipality_area, "name", None)
+    else:
+        code = current_app.config["MUNICIPALITY"]
+        name = db.session.scalar(sa.select(Area.name).where(Area.code == code))
+    name = name or "Participatie"
+    current_app.extensions["participatie.municipality_name"] = (changes, now + NAME_SECONDS, name)
+    return name
 
 
 def area_by_code(code: str) -> Area | None:

@@ -181,3 +181,33 @@ def test_api_lists_ideas_as_the_contract_says(app, api, ideas):
         None,
     )
     assert api(f"/ideas/{made['weg']}", 404) == {"error": "not_found"}
+
+
+def test_the_list_pages_to_page_50_at_most_and_says_how_to_find_the_others(
+    app, client, create_process
+):
+    from participatie.builtin.ideas.service import MAX_PAGE
+    from participatie.builtin.ideas.service import PER_PAGE
+
+    from tests.scale import fill
+
+    saved = create_process(status="published", slug="stad")
+    fill(app, saved.id, MAX_PAGE * PER_PAGE + 5, "stad", per_idea=0)
+    for sort in ("newest", "supports", "random"):
+        before_last = client.get(f"/processen/stad/ideeen?sort={sort}&pagina={MAX_PAGE - 1}")
+        page = before_last.get_data(as_text=True)
+        assert f"pagina={MAX_PAGE}" in page and 'rel="next"' in page
+        assert "Gebruik het zoeken" not in page
+        last = client.get(f"/processen/stad/ideeen?sort={sort}&pagina={MAX_PAGE}")
+        page = last.get_data(as_text=True)
+        assert last.status_code == 200
+        assert page.count('<li class="card idea-card">') == PER_PAGE
+        assert 'rel="next"' not in page
+        assert "Je kunt door de eerste 1.000 ideeën bladeren." in page
+        assert "Gebruik het zoeken of de filters om de andere te vinden." in page
+        # A page past the last shows the last page, the same as a link to it would.
+        far = client.get(f"/processen/stad/ideeen?sort={sort}&pagina=900").get_data(as_text=True)
+        assert f"Pagina {MAX_PAGE}" in far and 'rel="next"' not in far
+    # A search finds an idea past the last page.
+    found = client.get("/processen/stad/ideeen?q=stad+idee+1004").get_data(as_text=True)
+    assert "stad idee 1004" in found

@@ -322,3 +322,52 @@ def test_facilitators_hear_of_new_ideas_and_followers_of_answers(
         deliver()
     assert len(mailbox.to("volger@example.org")) == 1
     assert len(mailbox.to("anna@example.org")) == 1
+
+
+def test_preview_shows_the_text_and_saves_nothing(app, open_process, resident):
+    client, _user = resident
+    response = post_idea(
+        client,
+        open_process.slug,
+        text="Eerste regel\ntweede regel\n\n- minder tegels\n- meer groen",
+        preview="1",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="preview"' in page
+    # A line break stays a line break, a dash makes a list: no Markdown needed.
+    assert "Eerste regel<br" in page
+    assert "<li>minder tegels</li>" in page
+    # What was typed is still in the form, ready to submit.
+    assert "Eerste regel\ntweede regel" in page
+    with app.app_context():
+        assert count() == 0
+    assert post_idea(client, open_process.slug).status_code == 302
+    with app.app_context():
+        assert count() == 1
+
+
+def test_preview_of_an_invalid_form_shows_the_errors_not_the_preview(open_process, resident):
+    client, _user = resident
+    response = post_idea(client, open_process.slug, title="", preview="1")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="preview"' not in page
+    assert "Geef je idee een titel" in page
+
+
+def test_a_chosen_photo_that_comes_back_is_named(open_process, resident):
+    client, _user = resident
+    photo = io.BytesIO()
+    Image.new("RGB", (20, 20), "green").save(photo, "JPEG")
+    photo.seek(0)
+    response = post_idea(client, open_process.slug, title="", photo=(photo, "boom.jpg"))
+    assert response.status_code == 400
+    assert "Kies je foto opnieuw" in response.get_data(as_text=True)
+
+
+def test_the_form_does_not_ask_for_markdown(open_process, resident):
+    client, _user = resident
+    page = client.get(f"/processen/{open_process.slug}/ideeen/nieuw").get_data(as_text=True)
+    assert "**" not in page
+    assert "Voorbeeld bekijken" in page

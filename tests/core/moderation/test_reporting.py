@@ -59,6 +59,8 @@ def test_the_report_form_page_shows_the_content_and_works_without_javascript(
     assert "Alle bomen weg" in html
     assert 'action="/melden"' in html and 'name="reason"' in html
     assert f'name="object_id" type="hidden" value="{idea_id}"' in html
+    # What is reported is named as a thing ("een idee", "een reactie"), not a verb.
+    assert "Wat je meldt (een idee):" in html
 
 
 def test_a_reason_is_required_and_at_most_1000_characters(

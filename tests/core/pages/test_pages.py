@@ -142,3 +142,40 @@ def test_theme_text_colour_stays_readable_on_white(app, client):
     app.config["THEME_BRAND_COLOR"] = "#154273"
     css = client.get("/theme.css").get_data(as_text=True)
     assert "--participatie-brand-text: #154273;" in css
+
+
+def test_a_plain_page_for_a_visitor_sends_no_statement_once_the_name_is_known(app, client, areas):
+    from tests.querycount import count_statements
+
+    assert "Enschede" in client.get("/huisregels").get_data(as_text=True)
+    with count_statements(app) as counter:
+        page = client.get("/huisregels").get_data(as_text=True)
+    assert "<span>Enschede</span>" in page
+    assert counter.count == 0, counter.statements
+
+
+def test_the_municipality_name_follows_a_rename_at_once_here_and_within_a_minute_elsewhere(
+    app, client, areas, monkeypatch
+):
+    import sqlalchemy as sa
+    from participatie.core.areas import queries
+    from participatie.core.areas.models import Area
+    from participatie.extensions import db
+
+    assert "<span>Enschede</span>" in client.get("/huisregels").get_data(as_text=True)
+    with app.app_context():
+        gemeente = db.session.scalar(sa.select(Area).where(Area.code == "GM0153"))
+        gemeente.name = "Enschede-Stad"
+        db.session.commit()
+    # Renamed through this worker: the next page has the new name.
+    assert "<span>Enschede-Stad</span>" in client.get("/huisregels").get_data(as_text=True)
+    # Renamed by another process (a command, another worker): plain SQL, no event here.
+    with app.app_context():
+        db.session.execute(
+            sa.update(Area).where(Area.code == "GM0153").values(name="Gemeente Enschede")
+        )
+        db.session.commit()
+    assert "<span>Enschede-Stad</span>" in client.get("/huisregels").get_data(as_text=True)
+    later = queries._clock() + queries.NAME_SECONDS + 1
+    monkeypatch.setattr(queries, "_clock", lambda: later)
+    assert "<span>Gemeente Enschede</span>" in client.get("/huisregels").get_data(as_text=True)

@@ -233,6 +233,8 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         # The time-out warning shows this many seconds before the session ends.
         "SESSION_WARNING_SECONDS": _int("SESSION_WARNING_SECONDS", 120),
         "SESSION_ABSOLUTE_HOURS": _int("SESSION_ABSOLUTE_HOURS", 12),
+        # Staff (facilitators, councillors, administrators) must use two-step verification.
+        "REQUIRE_2FA_FOR_STAFF": _flag("REQUIRE_2FA_FOR_STAFF", production),
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
         # After this many months without a log-in an account is erased (warned a month before).

@@ -39,6 +39,7 @@ from participatie.core.accounts.identities import OidcIdentity  # noqa: F401
 from participatie.core.accounts.kept import KeptForm  # noqa: F401
 from participatie.core.accounts.models import AccountToken  # noqa: F401
 from participatie.core.accounts.models import LoginThrottle  # noqa: F401
+from participatie.core.accounts.models import RecoveryCode  # noqa: F401
 from participatie.core.accounts.models import User  # noqa: F401
 from participatie.core.accounts.profile import ParticipantProfile  # noqa: F401
 from participatie.core.accounts.register import RegisterAddress  # noqa: F401

@@ -34,6 +34,9 @@ DEFAULT_LIMITS = {
     "voting_code": ("10/minute;30/hour", "60/minute;300/hour"),
     # The password asked again (export, deletion, new e-mail address): no guessing through it.
     "reauthenticate": ("10/hour", "60/hour"),
+    # Codes at the log-in's second step, per account waiting for it: with a window
+    # of 3 codes of 6 digits, 50 guesses a day find one in about 18 years.
+    "two_factor": ("5/minute;20/hour;50/day", "60/minute;600/hour"),
 }
 
 #: Mails to one address, whoever asks: a reset, an "account exists" notice.

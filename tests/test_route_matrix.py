@@ -63,6 +63,12 @@ ACCESS = {
     "accounts.delete_account": LOGGED_IN,
     "accounts.change_email": LOGGED_IN,
     "accounts.confirm_email_change": EVERYONE,
+    # Two-step verification: the log-in's code step (without a pending log-in it
+    # sends to the log-in page), the set-up, new recovery codes and turning it off.
+    "accounts.two_factor_login": EVERYONE,
+    "accounts.two_factor_setup": LOGGED_IN,
+    "accounts.two_factor_recovery_codes": LOGGED_IN,
+    "accounts.two_factor_disable": LOGGED_IN,
     # Log-in through OpenID Connect (no provider configured here: a clear 400).
     "accounts.oidc_start": EVERYONE,
     "accounts.oidc_callback": EVERYONE,

@@ -8,6 +8,7 @@ from participatie.core.accounts import kept
 from participatie.core.accounts import oidc
 from participatie.core.accounts import oidc_views
 from participatie.core.accounts import sessions
+from participatie.core.accounts import twofactor_views
 from participatie.core.accounts.views import bp
 from participatie.core.accounts.views import details_prompt
 
@@ -21,6 +22,7 @@ def init_app(app):
     app.register_blueprint(bp)
     app.register_blueprint(participation_bp)
     app.before_request(sessions.enforce_timeouts)
+    app.before_request(twofactor_views.enforce_staff_setup)
     app.before_request(kept.restore)
     app.after_request(sessions.remaining_header)
     app.jinja_env.globals["details_prompt"] = details_prompt

@@ -74,7 +74,9 @@ def import_register_command(file, max_per_address):
     click.echo(f"{result.addresses} addresses imported.")
 
 
-accounts_cli = AppGroup("accounts", help="Accounts: erasing inactive ones.")
+accounts_cli = AppGroup(
+    "accounts", help="Accounts: erasing inactive ones, turning off two-step verification."
+)
 
 
 @accounts_cli.command("erase-inactive")
@@ -100,3 +102,27 @@ def erase_inactive_command(include_staff, dry_run):
         f"{prefix}warned {result.warned} and erased {result.erased} accounts "
         f"(inactive for {retention.inactive_months()} months)."
     )
+
+
+@accounts_cli.command("turn-off-two-step")
+@click.argument("email")
+def turn_off_two_step_command(email):
+    """Turn off two-step verification of the account EMAIL (lost phone and recovery codes).
+
+    Check first, outside the site, that the request comes from the account's
+    owner. The owner is told by mail; staff with REQUIRE_2FA_FOR_STAFF set it
+    up again at their next log-in.
+    """
+    from participatie.core.accounts import twofactor
+    from participatie.core.accounts.service import find_user
+    from participatie.core.mail.sending import deliver
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"No account {email!r}.")
+    if not user.has_two_factor:
+        raise click.ClickException(f"Two-step verification is already off for {user.email}.")
+    twofactor.disable(user)
+    db.session.commit()
+    deliver()
+    click.echo(f"Two-step verification is off for {user.email}; they were told by mail.")

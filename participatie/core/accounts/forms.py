@@ -193,3 +193,37 @@ class DeleteAccountForm(ConfirmPasswordForm):
 
 class ChangeEmailForm(ConfirmPasswordForm):
     email = email_field(_l("New email address"))
+
+
+def code_field(label, description):
+    return StringField(
+        label,
+        description=description,
+        validators=[
+            DataRequired(_l("Type the code.")),
+            Length(max=40, message=_l("This code is not right: it is too long.")),
+        ],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "autocapitalize": "off",
+            "spellcheck": "false",
+            "autofocus": True,
+        },
+    )
+
+
+class TwoFactorSetupForm(Form):
+    """The first code of a new authenticator app: the secret is stored only once it is right."""
+
+    code = code_field(
+        _l("Code from your app"), _l("The 6 digits your app shows for this site now.")
+    )
+
+
+class TwoFactorLoginForm(Form):
+    """The second step of the log-in: a code from the app or a recovery code."""
+
+    code = code_field(
+        _l("Code"),
+        _l("The 6 digits your authenticator app shows now, or one of your recovery codes."),
+    )

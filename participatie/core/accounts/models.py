@@ -64,6 +64,12 @@ class User(UserMixin, db.Model):
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When it was told it will be erased for being inactive; a log-in clears it.
     inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Two-step verification (``core/accounts/twofactor.py``): the TOTP secret
+    #: (base32), stored only once a code made with it was typed; the time step
+    #: of the last code used, so that no code works twice; and since when.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_last_counter: Mapped[int | None] = mapped_column(sa.Integer)
+    two_factor_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     tokens: Mapped[list["AccountToken"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -112,6 +118,10 @@ class User(UserMixin, db.Model):
         return self.password_hash is not None or bool(self.oidc_identities)
 
     @property
+    def has_two_factor(self) -> bool:
+        return self.two_factor_enabled_at is not None and bool(self.totp_secret)
+
+    @property
     def email_confirmed(self) -> bool:
         return self.email_confirmed_at is not None
 
@@ -158,6 +168,23 @@ class AccountToken(db.Model):
     new_email: Mapped[str | None] = mapped_column(sa.String(254))
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the second step when the phone is lost.
+
+    Only a salted SHA-256 hash is stored (the codes are random, 50 bits each,
+    so a slow hash adds nothing); ``used_at`` makes each usable once.
+    """
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    salt: Mapped[str] = mapped_column(sa.String(32))
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class LoginThrottle(db.Model):

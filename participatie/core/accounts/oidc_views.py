@@ -30,6 +30,7 @@ from participatie.core.accounts import oidc
 from participatie.core.accounts.forms import RegisterForm
 from participatie.core.accounts.identities import OidcIdentity
 from participatie.core.accounts.sessions import start_session
+from participatie.core.accounts.twofactor_views import landing
 from participatie.core.accounts.views import bp
 from participatie.extensions import db
 from participatie.forms import Form
@@ -228,9 +229,10 @@ def _finish(config, flow, claims):
         )
     oidc.log_in(identity, claims)
     db.session.commit()
-    start_session(user)
+    if not start_session(user, next_url=flow.get("next")):
+        return redirect(url_for("accounts.two_factor_login"))
     flash(_("You are logged in with %(provider)s.", provider=config.label), "success")
-    return redirect(flow.get("next") or url_for("pages.home"))
+    return redirect(landing(user, flow.get("next")))
 
 
 def _finish_link(config, flow, claims, identity):
@@ -298,7 +300,9 @@ def oidc_new_account(key):
                 return _problem(_("This log-in was linked at the same moment. Try again."), 409)
             user = oidc.log_in(identity, claims)
             db.session.commit()
-        start_session(user)
+        if not start_session(user, next_url=pending.get("next")):
+            # Made a moment ago in another tab, where two-step verification was set up since.
+            return redirect(url_for("accounts.two_factor_login"))
         flash(
             _("Your account is made. You are logged in with %(provider)s.", provider=config.label),
             "success",

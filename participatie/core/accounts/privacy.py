@@ -17,6 +17,7 @@ from participatie.core.accounts.codes import CodeHolder
 from participatie.core.accounts.identities import OidcIdentity
 from participatie.core.accounts.models import AccountToken
 from participatie.core.accounts.models import LoginThrottle
+from participatie.core.accounts.models import RecoveryCode
 from participatie.core.accounts.models import User
 from participatie.core.accounts.passwords import verify_password
 from participatie.core.accounts.profile import ParticipantProfile
@@ -87,6 +88,9 @@ def export(user: User) -> dict:
     holders = db.session.scalars(
         sa.select(CodeHolder.process_id).where(CodeHolder.user_id == user.id)
     ).all()
+    recovery_codes = db.session.scalars(
+        sa.select(RecoveryCode).where(RecoveryCode.user_id == user.id).order_by(RecoveryCode.id)
+    ).all()
     tokens = db.session.scalars(
         sa.select(AccountToken).where(AccountToken.user_id == user.id).order_by(AccountToken.id)
     ).all()
@@ -108,6 +112,11 @@ def export(user: User) -> dict:
             ),
             "display_name": user.stored_display_name,
             "has_password": user.password_hash is not None,
+        },
+        # Whether it is on and how many recovery codes are left; never the secret or a code.
+        "two_step_verification": {
+            "enabled_at": plain(user.two_factor_enabled_at),
+            "recovery_codes": [row(code, "created_at", "used_at") for code in recovery_codes],
         },
         "roles": [row(role, "role", "area_id", "process_id") for role in roles],
         "voluntary_details": row(
@@ -178,7 +187,15 @@ def erase(user: User, actor: User | None = None, reason: str = "own request") ->
     user_id = user.id
     from participatie.core.accounts.kept import KeptForm
 
-    for model in (ParticipantProfile, OidcIdentity, Follow, DigestItem, AccountToken, KeptForm):
+    for model in (
+        ParticipantProfile,
+        OidcIdentity,
+        Follow,
+        DigestItem,
+        AccountToken,
+        KeptForm,
+        RecoveryCode,
+    ):
         db.session.execute(sa.delete(model).where(model.user_id == user_id))
     db.session.execute(sa.delete(RoleAssignment).where(RoleAssignment.user_id == user_id))
     db.session.execute(
@@ -202,6 +219,7 @@ def erase(user: User, actor: User | None = None, reason: str = "own request") ->
     user.email_confirmed_at = None
     user.last_login_at = None
     user.inactivity_warned_at = None
+    user.totp_secret = user.totp_last_counter = user.two_factor_enabled_at = None
     user.notify_mode = "never"
     user.erased_at = utcnow()
     user.rotate_session_token()

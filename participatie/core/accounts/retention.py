@@ -79,6 +79,15 @@ def kinds() -> list[Kind]:
         ),
         Kind(
             _l(
+                "Two-step verification, when you turn it on: the key of your authenticator app "
+                "and your recovery codes (only as hashes)"
+            ),
+            _l("To check the code from your app when you log in."),
+            _l("Until you turn it off or delete your account."),
+            _l("Nobody."),
+        ),
+        Kind(
+            _l(
                 "Log-in service (such as DigiD): its code for you, date of birth, postcode, house number"
             ),
             _l("To log you in and to check who may take part in a process."),

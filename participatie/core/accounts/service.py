@@ -149,6 +149,18 @@ def set_password(user: User, password_hash: str) -> None:
     user.rotate_session_token()
 
 
+def notify_password_changed(user: User) -> None:
+    """Tell the account's address that its password was changed, and what to do if not by them."""
+    if user.has_mailbox:
+        queue_mail(
+            user.email,
+            "password_changed",
+            user.locale,
+            user=user,
+            reset_url=external_url("accounts.reset_request"),
+        )
+
+
 def end_transaction() -> None:
     """End the request's transaction before a password is hashed or checked.
 
@@ -202,8 +214,8 @@ def authenticate(email: str, password: str, client_address: str | None = None) -
     if locked:
         return LoginResult(locked=True)
     if not matched:
-        client_locked = _count_failure(client, current_app.config["LOGIN_MAX_FAILURES_PER_CLIENT"])
-        return LoginResult(locked=_count_failure(pair) or client_locked)
+        client_locked = count_failure(client, current_app.config["LOGIN_MAX_FAILURES_PER_CLIENT"])
+        return LoginResult(locked=count_failure(pair) or client_locked)
     # A hash made with older cost parameters is made again, still outside the transaction.
     new_hash = hash_password(password) if needs_rehash(stored_hash) else None
     user = db.session.get(User, user.id)
@@ -228,7 +240,7 @@ def _locked(throttle: LoginThrottle | None, now) -> bool:
     )
 
 
-def _count_failure(email: str, most: int | None = None) -> bool:
+def count_failure(email: str, most: int | None = None) -> bool:
     """Add one failure for ``email`` (or a client key); return True when this locks it."""
     config = current_app.config
     table = LoginThrottle.__table__

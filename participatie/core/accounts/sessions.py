@@ -1,4 +1,4 @@
-"""Login sessions: loading the user from the cookie, and idle and absolute timeouts."""
+"""Login sessions: loading the user from the cookie, the log-in's second step, and timeouts."""
 
 import secrets
 import time
@@ -53,12 +53,40 @@ KEPT_PREFIX = "keep-"
 SESSION_KEY = "code_holders"
 
 
-def start_session(user: User) -> None:
-    """Log ``user`` in with a fresh session: only the language and the ``keep-`` keys stay."""
+#: A log-in waiting for its second step (``twofactor``): whose, since when, where to go.
+PENDING_KEY = "two_factor_pending"
+#: How long the second step waits for a code.
+PENDING_SECONDS = 5 * 60
+
+
+def start_session(
+    user: User, second_factor_done: bool = False, next_url: str | None = None
+) -> bool:
+    """Log ``user`` in with a fresh session: only the language and the ``keep-`` keys stay.
+
+    Every log-in comes here (password, OpenID Connect). For an account with
+    two-step verification it does not log in yet, unless ``second_factor_done``:
+    it keeps a pending log-in in the session for ``PENDING_SECONDS`` and
+    returns False; the code step then logs in. Returns True when logged in.
+    """
+    if user.has_two_factor and not second_factor_done:
+        if current_user.is_authenticated:
+            logout_user()
+        session[PENDING_KEY] = {
+            "user": user.id,
+            # A new password or a log-out everywhere ends the pending log-in too.
+            "token": user.session_token,
+            "at": int(time.time()),
+            "next": next_url,
+        }
+        return False
     language = session.get("language")
     holders = session.get(SESSION_KEY)
     kept = {key: value for key, value in session.items() if key.startswith(KEPT_PREFIX)}
     session.clear()
+    # Flask-WTF keeps this request's CSRF token in ``g``; made from the session just
+    # cleared, it would make the forms of a page rendered now fail (a 400 at the next POST).
+    g.pop("csrf_token", None)
     session.update(kept)
     if language:
         session["language"] = language
@@ -71,6 +99,30 @@ def start_session(user: User) -> None:
         # A voting code used before logging in now counts for the account.
         adopt_code_holders(user, holders)
         db.session.commit()
+    return True
+
+
+def pending_login() -> tuple[User, dict] | tuple[None, None]:
+    """The account whose log-in waits for its second step, and the pending entry; or Nones.
+
+    Expired, or for an account that changed since (blocked, new password, two-step
+    verification turned off), the pending log-in is dropped.
+    """
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None, None
+    user = db.session.get(User, pending.get("user", 0))
+    fresh = time.time() - pending.get("at", 0) <= PENDING_SECONDS
+    if (
+        not fresh
+        or user is None
+        or not user.is_active
+        or not user.has_two_factor
+        or not secrets.compare_digest(user.session_token, str(pending.get("token", "")))
+    ):
+        session.pop(PENDING_KEY, None)
+        return None, None
+    return user, pending
 
 
 def enforce_timeouts() -> None:

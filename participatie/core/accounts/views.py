@@ -8,6 +8,7 @@ import json
 
 import sqlalchemy as sa
 from flask import Blueprint
+from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
@@ -76,9 +77,13 @@ def login():
         result = service.authenticate(form.email.data, form.password.data, request.remote_addr)
         db.session.commit()
         if result.user is not None:
-            start_session(result.user)
+            from participatie.core.accounts.twofactor_views import landing
+
+            next_url = safe_next_url(request.args.get("next"))
+            if not start_session(result.user, next_url=next_url):
+                return redirect(url_for("accounts.two_factor_login"))
             flash(_("You are logged in."), "success")
-            return redirect(safe_next_url(request.args.get("next")) or url_for("pages.home"))
+            return redirect(landing(result.user, next_url))
         if result.locked:
             message = _(
                 "Too many failed attempts. Wait 15 minutes and try again, or reset your password."
@@ -189,11 +194,24 @@ def account():
 
 
 def _account_page(
-    profile_form=None, password_form=None, export_form=None, email_form=None, status=200
+    profile_form=None,
+    password_form=None,
+    export_form=None,
+    email_form=None,
+    recovery_form=None,
+    disable_form=None,
+    status=200,
 ):
+    from participatie.core.accounts import twofactor
+
     return (
         render_template(
             "accounts/account.html",
+            recovery_form=recovery_form or ConfirmPasswordForm(prefix="recovery", formdata=None),
+            disable_form=disable_form or ConfirmPasswordForm(prefix="disable", formdata=None),
+            recovery_codes_left=twofactor.recovery_codes_left(current_user),
+            two_factor_required=twofactor.is_staff(current_user)
+            and current_app.config["REQUIRE_2FA_FOR_STAFF"],
             profile_form=profile_form or ProfileForm(obj=current_user),
             password_form=password_form or ChangePasswordForm(formdata=None),
             export_form=export_form or ConfirmPasswordForm(prefix="export", formdata=None),
@@ -292,6 +310,7 @@ def update_profile():
 
 @bp.post("/account/wachtwoord")
 @login_required
+@limited("reauthenticate")
 def change_password():
     form = ChangePasswordForm()
     if not form.validate_on_submit():
@@ -304,9 +323,11 @@ def change_password():
     new_hash = hash_password(form.password.data)
     user = current_user._get_current_object()
     service.set_password(user, new_hash)
+    service.notify_password_changed(user)
     db.session.commit()
     # The new session token ended every session, this one too; start a new one.
-    start_session(user)
+    start_session(user, second_factor_done=True)
+    send_queued_from_request()
     flash(_("Your password is changed. You are logged out everywhere else."), "success")
     return redirect(url_for("accounts.account"))
 
@@ -416,7 +437,7 @@ def confirm_email_change(token):
             return render_template("accounts/reset_invalid.html"), 404
         # The new session token ended every session; this one starts again when it was theirs.
         if current_user.is_authenticated and current_user.id == user.id:
-            start_session(user)
+            start_session(user, second_factor_done=True)
         else:
             logout_user()
         flash(_("Your new email address is saved."), "success")

@@ -478,3 +478,26 @@ def test_a_link_started_by_someone_who_logged_out_meanwhile_is_refused(app, clie
     assert response.status_code == 400
     assert "hoort niet bij een inlogpoging" in response.get_data(as_text=True)
     assert identities(app) == []
+
+
+def test_a_login_through_the_provider_also_needs_the_second_step(app, client):
+    from tests.core.accounts.test_two_factor import next_code
+    from tests.core.accounts.test_two_factor import send_code
+    from tests.core.accounts.test_two_factor import set_up
+
+    first_login(client)
+    secret, _codes = set_up(client)
+    client.post("/uitloggen", data={"csrf_token": csrf_token(client, "/account")})
+    client.get("/inloggen")
+    with client.session_transaction() as session:
+        session["keep-draft"] = "a ballot"
+    response = back(client, log_in_at_provider(start(client, next="/mijn-pagina"), "jan"))
+    assert response.headers["Location"] == "/inloggen/code"
+    # The provider's answer alone logs nobody in.
+    assert client.get("/account").headers["Location"].startswith("/inloggen")
+    assert send_code(client, "12345678").status_code == 400
+    response = send_code(client, next_code(secret))
+    assert response.headers["Location"] == "/mijn-pagina"
+    assert client.get("/account").status_code == 200
+    with client.session_transaction() as session:
+        assert session["keep-draft"] == "a ballot"

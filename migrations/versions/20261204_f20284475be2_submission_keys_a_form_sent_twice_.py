@@ -1,7 +1,7 @@
 """Submission keys: a form sent twice creates once
 
 Revision ID: f20284475be2
-Revises: b50ee842f1c4
+Revises: 2233ef494fa5
 Create Date: 2026-12-04 02:08:59.324065
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f20284475be2'
-down_revision = 'b50ee842f1c4'
+down_revision = '2233ef494fa5'
 branch_labels = None
 depends_on = None
 

@@ -149,14 +149,18 @@ def set_password(user: User, password_hash: str) -> None:
     user.rotate_session_token()
 
 
-def notify_password_changed(user: User) -> None:
-    """Tell the account's address that its password was changed, and what to do if not by them."""
+def notify_password_changed(user: User, via_reset: bool = False) -> None:
+    """Tell the account's address that its password was changed, and what to do if not by them.
+
+    ``via_reset``: changed with a reset link mailed to the address, not on the account page.
+    """
     if user.has_mailbox:
         queue_mail(
             user.email,
             "password_changed",
             user.locale,
             user=user,
+            via_reset=via_reset,
             reset_url=external_url("accounts.reset_request"),
         )
 

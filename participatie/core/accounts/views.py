@@ -178,9 +178,12 @@ def reset_password(token):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user = service.reset_password(token, form.password.data)
+        if user is not None:
+            service.notify_password_changed(user, via_reset=True)
         db.session.commit()
         if user is None:
             return render_template("accounts/reset_invalid.html"), 404
+        send_queued_from_request()
         logout_user()
         flash(_("Your password is changed. Log in with your new password."), "success")
         return redirect(url_for("accounts.login"))

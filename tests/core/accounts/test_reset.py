@@ -100,3 +100,17 @@ def test_reset_refuses_a_breached_password_and_keeps_the_token(client, mailbox, 
     )
     assert response.status_code == 400
     assert client.get(path).status_code == 200
+
+
+def test_a_reset_password_is_told_to_the_address(client, mailbox, create_user):
+    # If someone else got hold of the mailbox or the link, the owner learns of it.
+    user = create_user()
+    ask_reset(client, user.email)
+    path = reset_path(mailbox.to(user.email)[0])
+    data = {"password": NEW, "password_repeat": NEW, "csrf_token": csrf_token(client, path)}
+    assert client.post(path, data=data).status_code == 302
+    notices = [m for m in mailbox.to(user.email) if "wachtwoord" in m["Subject"].lower()]
+    assert len(notices) == 2, [m["Subject"] for m in mailbox.to(user.email)]
+    body = notices[-1].get_body(preferencelist=("plain",)).get_content()
+    assert "met een link die we naar dit adres hebben gemaild" in body
+    assert "Was jij dit niet?" in body

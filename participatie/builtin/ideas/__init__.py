@@ -97,6 +97,51 @@ def _register_commands(app) -> None:
             "supports bypass the per-person maximum."
         )
 
+    @ideas_cli.command("import-offline")
+    @click.argument("slug")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--by", "email", required=True, help="The account the ideas are entered by.")
+    def import_offline(slug, file, email):
+        """Import ideas gathered offline from a CSV FILE of any size into process SLUG.
+
+        The columns are those of the web import. Every row is checked first;
+        with any error nothing is imported. All rows go in one transaction.
+        """
+        from sqlalchemy import func
+        from sqlalchemy import select
+
+        from participatie.core.accounts.models import User
+
+        process = process_by_slug(slug, full=False)
+        if process is None:
+            raise click.ClickException(f"No process with slug {slug!r}.")
+        user = db.session.scalar(
+            select(User).where(func.lower(User.email) == email.strip().lower())
+        )
+        if user is None:
+            raise click.ClickException(f"No account with email {email!r}.")
+        try:
+            with open(file, encoding="utf-8-sig", newline="") as handle:
+                text = handle.read()
+        except UnicodeDecodeError:
+            raise click.ClickException("The file is not UTF-8 text.") from None
+        rows, problems = offline.check_rows(process, text, limit=None)
+        wrong = [row for row in rows if row.errors]
+        for problem in problems:
+            click.echo(problem, err=True)
+        for row in wrong:
+            click.echo(f"line {row.line}: {' '.join(row.errors)}", err=True)
+        if problems or wrong:
+            raise click.ClickException("Nothing was imported: the file has errors.")
+        offline.import_rows(
+            process,
+            user,
+            rows,
+            progress=lambda done, total: click.echo(f"{done} of {total} ideas added"),
+        )
+        db.session.commit()
+        click.echo(f"{len(rows)} ideas gathered offline are imported into {process.slug}.")
+
     app.cli.add_command(ideas_cli)
 
 

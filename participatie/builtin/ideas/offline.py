@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 
+import sqlalchemy as sa
 from flask import abort
 from flask import current_app
 from flask import flash
@@ -18,6 +19,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -38,14 +40,24 @@ from participatie.builtin.ideas.views import bp
 from participatie.builtin.ideas.views import buurten
 from participatie.core import audit
 from participatie.core.accounts.forms import strip
+from participatie.core.processes.phases import answer_deadline
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
 from participatie.core.roles.permissions import facilitates
 from participatie.extensions import db
+from participatie.extensions import utcnow
 from participatie.forms import Form
 from participatie.forms import text_problem
 
 COLUMNS = ("title", "description", "theme", "buurt", "where", "when")
+#: Ideas added per flush: one multi-row INSERT each, so that a city's file of
+#: thousands of rows is imported in seconds, well inside a worker's time-out.
+BATCH = 500
+#: The most rows the web import takes; larger files go through
+#: ``flask ideas import-offline``, which prints its progress.
+MAX_WEB_ROWS = 10_000
+#: Rows a preview lists; rows with errors are always listed.
+PREVIEW_ROWS = 100
 
 
 class OfflineForm(IdeaForm):
@@ -104,8 +116,11 @@ class Row:
     gathered_on: date | None = None
 
 
-def check_rows(process, text: str) -> tuple[list[Row], list[str]]:
-    """Every row of the CSV with its errors; file-level problems apart."""
+def check_rows(process, text: str, limit: int | None = MAX_WEB_ROWS) -> tuple[list[Row], list[str]]:
+    """Every row of the CSV with its errors; file-level problems apart.
+
+    A file of more than ``limit`` rows is refused as a whole (read no further).
+    """
     reader = csvtext.dict_reader(text)
     missing = [c for c in ("title", "where", "when") if c not in (reader.fieldnames or [])]
     if missing:
@@ -117,12 +132,22 @@ def check_rows(process, text: str) -> tuple[list[Row], list[str]]:
     rows = []
     try:
         for values in csvtext.rows(reader):
+            if limit is not None and len(rows) == limit:
+                return [], [too_many_rows(limit)]
             rows.append(_checked_row(reader.line_num, values, themes, areas))
     except csvtext.CsvBroken as broken:
         return [], [_("Line %(line)d: the file is not valid CSV.", line=broken.line)]
     if not rows:
         return [], [_("The file has no rows.")]
     return rows, []
+
+
+def too_many_rows(limit: int) -> str:
+    return _(
+        "The file has more than %(count)s rows. Split it into smaller files, or ask an "
+        "administrator to import it with the command flask ideas import-offline.",
+        count=format_decimal(limit),
+    )
 
 
 def _checked_row(line: int, values: dict, themes: dict, areas: dict) -> Row:
@@ -183,11 +208,18 @@ def import_csv(slug):
                         "ideas/import_preview.html",
                         process=process,
                         rows=rows,
+                        shown=_preview(rows),
                         payload=_signer().dumps(text),
                         ok=not any(r.errors for r in rows),
                     )
     status = 400 if form.file.errors else 200
     return render_template("ideas/import.html", process=process, form=form), status
+
+
+def _preview(rows: list[Row]) -> list[Row]:
+    """The rows a preview lists: those with errors, or else the first ones."""
+    wrong = [row for row in rows if row.errors]
+    return wrong or rows[:PREVIEW_ROWS]
 
 
 @bp.post("/processen/<slug>/ideeen/import/bevestigen")
@@ -204,21 +236,70 @@ def import_confirm(slug):
     if problems or any(row.errors for row in rows):
         flash(_("Nothing was imported: the file has errors."), "error")
         return redirect(url_for("ideas.import_csv", slug=slug))
-    for row in rows:
-        add_offline(
-            process,
-            current_user,
-            title=row.values["title"],
-            text=row.values["description"],
-            theme_id=row.theme_id,
-            buurt_id=row.buurt_id,
-            gathered_where=row.values["where"],
-            gathered_on=row.gathered_on,
-        )
-    audit.record("idea.offline_import", process, rows=len(rows))
+    import_rows(process, current_user, rows)
     db.session.commit()
     flash(_("%(count)d ideas gathered offline are imported.", count=len(rows)), "success")
     return redirect(url_for("ideas.index", slug=slug))
+
+
+def import_rows(process, entered_by, rows: list[Row], progress=None) -> int:
+    """Add every checked row as an offline idea, in batches; the caller commits.
+
+    The import is one audit record and one mail to each other facilitator
+    (not one per idea). ``progress(done, total)`` is called after each batch.
+    """
+    # One bulk INSERT per batch (the ORM would insert ideas one by one: they
+    # refer to each other through ``merged_into``). Every row comes in at the
+    # same moment, so it gets the same deadline, fixed as in ``deadlines``.
+    now = utcnow()
+    due = answer_deadline(process, now)
+    ids = []
+    for start in range(0, len(rows), BATCH):
+        values = [
+            {
+                "process_id": process.id,
+                "offline": True,
+                "entered_by_id": entered_by.id,
+                "title": row.values["title"],
+                "text": row.values["description"],
+                "theme_id": row.theme_id,
+                "buurt_id": row.buurt_id,
+                "gathered_where": row.values["where"],
+                "gathered_on": row.gathered_on,
+                "created_at": now,
+                "updated_at": now,
+                "answer_due_at": due,
+            }
+            for row in rows[start : start + BATCH]
+        ]
+        ids += db.session.scalars(sa.insert(Idea).returning(Idea.id), values).all()
+        if progress is not None:
+            progress(len(ids), len(rows))
+    if ids:
+        audit.record(
+            "idea.offline_import", process, actor=entered_by, rows=len(ids), first_id=min(ids)
+        )
+        _tell_facilitators_of_import(process, entered_by, len(ids), due)
+    return len(ids)
+
+
+def _tell_facilitators_of_import(process, entered_by, count: int, due) -> None:
+    from participatie.core.mail.sending import external_url
+    from participatie.core.notifications.service import facilitators_of
+    from participatie.core.notifications.service import notify
+
+    url = external_url("ideas.index", slug=process.slug)
+    for user in facilitators_of(process):
+        if user.id != entered_by.id:
+            notify(
+                user,
+                "ideas/mail/offline_import",
+                process=process,
+                count=count,
+                entered_by=entered_by,
+                due=due,
+                url=url,
+            )
 
 
 def facilitator_menu(process, **context):

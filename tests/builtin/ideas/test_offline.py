@@ -131,3 +131,109 @@ def test_csv_with_a_wrong_row_imports_nothing_and_says_which(
     assert "Onbekende buurt: BU99999999" in page and 'name="payload"' not in page
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Idea)) == 0
+
+
+def _many_rows(count: int) -> str:
+    lines = ["title,description,theme,buurt,where,when"]
+    lines += [f"Idee {n},Gehoord op straat,,,Huis aan huis,2026-03-14" for n in range(count)]
+    return "\n".join(lines) + "\n"
+
+
+def _confirm(client, slug, page, token=None):
+    payload = __import__("re").search(r'name="payload" value="([^"]+)"', page).group(1)
+    return client.post(
+        f"/processen/{slug}/ideeen/import/bevestigen",
+        data={"payload": payload, "csrf_token": token or csrf_token(client, f"/processen/{slug}")},
+    )
+
+
+def test_a_large_file_goes_in_with_one_insert_per_batch_and_one_mail_per_facilitator(
+    app, create_process, create_user, grant
+):
+    """Before: one flush, one audit record and one mail per facilitator for every row
+    (a 5,000-row file ran past the worker's time-out on PostgreSQL)."""
+    from participatie.builtin.ideas.offline import BATCH
+    from participatie.builtin.ideas.offline import PREVIEW_ROWS
+    from participatie.core.mail.models import OutboxMessage
+
+    from tests.querycount import count_statements
+
+    saved = create_process(status="published")
+    colleague = create_user(email="collega@example.org")
+    grant(colleague, "facilitator", "GM0153")
+    client = facilitator(app, create_user, grant)
+    token = csrf_token(client, f"/processen/{saved.slug}")
+    counted = []
+    for count in (7, 2 * BATCH + 7):
+        page = upload(client, saved.slug, _many_rows(count)).get_data(as_text=True)
+        assert f"Het bestand heeft {count:,} regels.".replace(",", ".") in page
+        listed = page.count('<td class="utrecht-table__cell">Huis aan huis')
+        assert listed == min(count, PREVIEW_ROWS)
+        with count_statements(app) as counter:
+            assert _confirm(client, saved.slug, page, token).status_code == 302
+        inserts = [s for s in counter.statements if s.lstrip().startswith("INSERT INTO idea ")]
+        counted.append((counter.count, len(inserts)))
+    # Only the two extra batches' INSERTs grow with the file.
+    assert counted[0][1] == 1 and counted[1] == (counted[0][0] + 2, 3)
+    with app.app_context():
+        ideas = db.session.scalars(sa.select(Idea)).all()
+        assert len(ideas) == 2 * BATCH + 14
+        assert all(i.offline and i.answer_due_at is not None for i in ideas)
+        audit = db.session.scalars(sa.select(AuditEvent.action)).all()
+        assert audit == ["idea.offline_import"] * 2
+        mails = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert [m.recipient for m in mails] == ["collega@example.org"] * 2
+        assert mails[1].subject.startswith(f"{2 * BATCH + 7} ideeën offline opgehaald in ")
+
+
+def test_a_file_over_the_web_limit_is_refused_in_dutch_and_names_the_command(
+    app, create_process, create_user, grant, monkeypatch
+):
+    from participatie.builtin.ideas import offline
+
+    monkeypatch.setattr(offline, "MAX_WEB_ROWS", 20)
+    monkeypatch.setattr(offline.check_rows, "__defaults__", (20,))
+    saved = create_process(status="published")
+    client = facilitator(app, create_user, grant)
+    response = upload(client, saved.slug, _many_rows(21))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Het bestand heeft meer dan 20 regels." in page
+    assert "flask ideas import-offline" in page and 'name="payload"' not in page
+    assert upload(client, saved.slug, _many_rows(20)).status_code == 200
+
+
+def test_the_import_command_takes_any_size_with_progress_and_refuses_errors(
+    app, runner, create_process, create_user, tmp_path
+):
+    from participatie.builtin.ideas.offline import BATCH
+
+    saved = create_process(status="published")
+    create_user(email="begeleider@example.org")
+    good = tmp_path / "goed.csv"
+    good.write_text(_many_rows(BATCH + 1), encoding="utf-8")
+    bad = tmp_path / "fout.csv"
+    bad.write_text(_many_rows(3) + ",zonder titel,,,,12 maart\n", encoding="utf-8")
+
+    refused = runner.invoke(
+        args=["ideas", "import-offline", saved.slug, str(bad), "--by", "begeleider@example.org"]
+    )
+    assert refused.exit_code == 1
+    assert "line 5:" in refused.output and "Nothing was imported" in refused.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Idea)) == 0
+
+    done = runner.invoke(
+        args=["ideas", "import-offline", saved.slug, str(good), "--by", "Begeleider@example.org"]
+    )
+    assert done.exit_code == 0, done.output
+    assert f"{BATCH} of {BATCH + 1} ideas added" in done.output
+    assert f"{BATCH + 1} of {BATCH + 1} ideas added" in done.output
+    with app.app_context():
+        entered = db.session.scalars(sa.select(Idea.entered_by_id)).all()
+        assert len(entered) == BATCH + 1 and len(set(entered)) == 1
+
+    unknown = runner.invoke(
+        args=["ideas", "import-offline", "geen-proces", str(good), "--by", "x@example.org"]
+    )
+    assert unknown.exit_code == 1 and "No process with slug" in unknown.output

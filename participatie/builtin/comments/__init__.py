@@ -65,6 +65,9 @@ def init_app(app) -> None:
     from participatie.builtin.comments import moderation as _moderation
 
     _moderation.init_app(app)
+    from participatie.core.mail import about
+
+    about.register(app, "comment", service.still_shown)
 
 
 def load_demo(processes) -> None:

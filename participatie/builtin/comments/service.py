@@ -48,6 +48,24 @@ def add(idea, author, text: str, stance: str | None, parent: Comment | None) -> 
     return comment
 
 
+def still_shown(ids: set[int]) -> set[int]:
+    """Which of the comments ``ids`` are still shown, on an idea still shown (``mail.about``)."""
+    from participatie.builtin.ideas.models import Idea
+
+    return set(
+        db.session.scalars(
+            sa.select(Comment.id)
+            .join(Idea, Idea.id == Comment.idea_id)
+            .where(
+                Comment.id.in_(ids),
+                Comment.hidden_at.is_(None),
+                Comment.deleted_at.is_(None),
+                Idea.is_visible,
+            )
+        )
+    )
+
+
 def _notify(idea, comment: Comment, parent: Comment | None) -> None:
     """The idea's author hears of a comment; a commenter of a reply to theirs."""
     from participatie.core.mail.sending import external_url
@@ -59,6 +77,7 @@ def _notify(idea, comment: Comment, parent: Comment | None) -> None:
         notify(
             parent.author,
             "comments/mail/idea_commented",
+            about=f"comment:{comment.id}",
             idea=idea,
             comment=comment,
             reply=True,
@@ -69,6 +88,7 @@ def _notify(idea, comment: Comment, parent: Comment | None) -> None:
         notify(
             idea.author,
             "comments/mail/idea_commented",
+            about=f"comment:{comment.id}",
             idea=idea,
             comment=comment,
             reply=False,

@@ -97,21 +97,30 @@ def answer(inputs: list[AnswerInput], by=None) -> list[Answer]:
 
 
 def _notify(idea: Idea, row: Answer) -> None:
+    """The author hears of the answer; followers too while the idea is shown.
+
+    The author's own mail may quote their idea whatever happened to it (they
+    read it on their own page); a follower's is withheld should the idea be
+    hidden, withdrawn or merged before it goes out (``mail.about``).
+    """
     url = external_url("ideas.detail", idea_id=idea.id) if _has_idea_page() else ""
-    told = set()
     recipients = [idea.author] if idea.author is not None else []
-    recipients += followers("idea", idea.id) + followers("process", idea.process_id)
+    if idea.is_visible:
+        recipients += followers("idea", idea.id) + followers("process", idea.process_id)
+    told = set()
     for user in recipients:
         if user.id in told:
             continue
         told.add(user.id)
+        own = user.id == idea.author_id
         notify(
             user,
             "feedback/mail/idea_answered",
+            about=None if own else f"idea:{idea.id}",
             idea=idea,
             answer=row,
             url=url,
-            own=user.id == idea.author_id,
+            own=own,
         )
 
 

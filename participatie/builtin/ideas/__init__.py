@@ -47,6 +47,9 @@ def init_app(app) -> None:
 
     _moderation.init_app(app)
     deadlines.init_app(app)
+    from participatie.core.mail import about
+
+    about.register(app, "idea", service.still_shown)
 
 
 def load_demo(processes) -> None:

@@ -72,6 +72,11 @@ def tell_facilitators(idea: Idea) -> None:
             notify(user, "ideas/mail/new_idea", idea=idea, due=due, url=url)
 
 
+def still_shown(ids: set[int]) -> set[int]:
+    """Which of ``ids`` are still shown, so that mail may quote them (``mail.about``)."""
+    return set(db.session.scalars(sa.select(Idea.id).where(Idea.id.in_(ids), Idea.is_visible)))
+
+
 def withdraw(idea: Idea) -> None:
     idea.withdrawn_at = utcnow()
 

@@ -29,6 +29,7 @@ from participatie.core.areas.importer import import_areas
 from participatie.core.areas.models import Area
 from participatie.core.areas.queries import municipality
 from participatie.core.audit.models import AuditEvent
+from participatie.core.mail.about import WITHHELD
 from participatie.core.mail.models import OutboxMessage
 from participatie.core.mail.sending import MAX_ATTEMPTS
 from participatie.core.mail.sending import outbox_counts
@@ -86,6 +87,7 @@ def mail():
         messages=db.session.scalars(unsent).all(),
         form=Form(),
         max_attempts=MAX_ATTEMPTS,
+        withheld=WITHHELD,
     )
 
 

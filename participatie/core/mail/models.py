@@ -30,3 +30,5 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Given up after ``MAX_ATTEMPTS``; shown to administrators, who may try again.
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: What the mail quotes (``idea:12``, see ``about``): withheld once that is no longer shown.
+    about: Mapped[str | None] = mapped_column(sa.String(40))

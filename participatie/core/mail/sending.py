@@ -19,6 +19,8 @@ from flask import render_template
 from flask import url_for
 from flask_babel import force_locale
 
+from participatie.core.mail.about import not_shown
+from participatie.core.mail.about import WITHHELD
 from participatie.core.mail.models import OutboxMessage
 from participatie.extensions import db
 from participatie.extensions import utcnow
@@ -65,12 +67,16 @@ def mail_template(name: str) -> str:
     return f"{name}.txt" if "/" in name else f"mail/{name}.txt"
 
 
-def queue_mail(recipient: str, template: str, locale: str, headers=None, **context):
+def queue_mail(
+    recipient: str, template: str, locale: str, headers=None, about: str | None = None, **context
+):
     """Render mail ``template`` (see ``mail_template``) in ``locale`` and queue it.
 
     The template's first line is the subject; the rest is the body. The mail
     is queued in this transaction. An address in a reserved ``.invalid``
     domain (imported participants, accounts without a mailbox) gets nothing.
+    A mail ``about`` content (``mail.about``) is withheld if that is no longer
+    shown when its turn comes.
     """
     if recipient.lower().endswith(".invalid"):
         return None
@@ -82,6 +88,7 @@ def queue_mail(recipient: str, template: str, locale: str, headers=None, **conte
         subject=one_line(subject)[:200],
         body_text=body.strip().replace("\x00", "") + "\n",
         headers={name: one_line(value) for name, value in (headers or {}).items()},
+        about=about,
     )
     db.session.add(message)
     db.session.flush()
@@ -141,6 +148,10 @@ def deliver(ids=None) -> tuple[int, int]:
         if not _claim(message_id):
             continue
         message = db.session.get(OutboxMessage, message_id)
+        if message.about and not_shown([message.about]):
+            _withhold(message)
+            db.session.commit()
+            continue
         try:
             _transport(_build(message))
         except Exception as error:  # noqa: BLE001 - any failure is recorded; the queue goes on
@@ -154,6 +165,14 @@ def deliver(ids=None) -> tuple[int, int]:
             message.next_attempt_at = None
         db.session.commit()
     return sent, failed
+
+
+def _withhold(message: OutboxMessage) -> None:
+    """Keep back a mail whose content was hidden, withdrawn or merged since it was queued."""
+    message.claimed_at = None
+    message.failed_at = utcnow()
+    message.last_error = WITHHELD
+    log.info("Mail %s withheld: %s is no longer shown", message.id, message.about)
 
 
 def _record_failure(message: OutboxMessage, error: Exception) -> None:
@@ -171,25 +190,32 @@ def retry_failed() -> int:
     """Queue every given-up message again (an administrator's choice); return how many."""
     result = db.session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_not(None))
+        .where(
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_not(None),
+            OutboxMessage.last_error != WITHHELD,
+        )
         .values(failed_at=None, next_attempt_at=None, attempts=0)
     )
     return result.rowcount
 
 
 def outbox_counts() -> dict:
-    """Queued, waiting after a failure, and given-up messages, for the administrators."""
+    """Queued, waiting after a failure, given-up and withheld messages, for the administrators."""
     unsent = OutboxMessage.sent_at.is_(None)
+    given_up = OutboxMessage.failed_at.is_not(None)
+    withheld = OutboxMessage.last_error == WITHHELD
     row = db.session.execute(
         sa.select(
             sa.func.count().filter(unsent, OutboxMessage.failed_at.is_(None)),
             sa.func.count().filter(
                 unsent, OutboxMessage.failed_at.is_(None), OutboxMessage.last_error.is_not(None)
             ),
-            sa.func.count().filter(unsent, OutboxMessage.failed_at.is_not(None)),
+            sa.func.count().filter(unsent, given_up, ~withheld),
+            sa.func.count().filter(unsent, given_up, withheld),
         )
     ).one()
-    return {"queued": row[0], "retrying": row[1], "failed": row[2]}
+    return {"queued": row[0], "retrying": row[1], "failed": row[2], "withheld": row[3]}
 
 
 def _claim(message_id: int) -> bool:

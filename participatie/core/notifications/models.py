@@ -40,3 +40,5 @@ class DigestItem(db.Model):
     body_text: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    #: What the item quotes (``idea:12``): left out of the digest once that is no longer shown.
+    about: Mapped[str | None] = mapped_column(sa.String(40))

@@ -14,6 +14,7 @@ from itsdangerous import BadSignature
 from itsdangerous import URLSafeSerializer
 
 from participatie.core.accounts.models import User
+from participatie.core.mail.about import not_shown
 from participatie.core.mail.sending import external_url
 from participatie.core.mail.sending import mail_template
 from participatie.core.mail.sending import queue_mail
@@ -61,11 +62,13 @@ def reachable(user: User | None) -> bool:
     )
 
 
-def notify(user: User, template: str, **context) -> None:
+def notify(user: User, template: str, about: str | None = None, **context) -> None:
     """Notify ``user`` with mail ``template`` (see ``mail_template``), as the account chose.
 
     The template's first line is the subject. Nothing is sent to accounts
-    that chose never, are blocked, unconfirmed or imported.
+    that chose never, are blocked, unconfirmed or imported. ``about`` names
+    the content the mail quotes (``mail.about``): the mail or digest item is
+    withheld if that is no longer shown when it would go out.
     """
     if not reachable(user):
         return
@@ -75,11 +78,22 @@ def notify(user: User, template: str, **context) -> None:
             rendered = render_template(mail_template(template), user=user, **context)
         subject, _, body = rendered.strip().partition("\n")
         db.session.add(
-            DigestItem(user_id=user.id, subject=subject.strip()[:200], body_text=body.strip())
+            DigestItem(
+                user_id=user.id,
+                subject=subject.strip()[:200],
+                body_text=body.strip(),
+                about=about,
+            )
         )
         return
     queue_mail(
-        user.email, template, user.locale, headers=unsubscribe_headers(user), user=user, **context
+        user.email,
+        template,
+        user.locale,
+        headers=unsubscribe_headers(user),
+        about=about,
+        user=user,
+        **context,
     )
 
 
@@ -120,7 +134,8 @@ def send_digests() -> int:
     """Queue one digest mail per account with waiting items; return how many.
 
     Each account is one transaction: its items are marked sent together with
-    queueing its digest mail.
+    queueing its digest mail. Items about content hidden, withdrawn or merged
+    since (``mail.about``) are left out and marked done with the rest.
     """
     user_ids = db.session.scalars(
         sa.select(DigestItem.user_id).where(DigestItem.sent_at.is_(None)).distinct()
@@ -134,14 +149,16 @@ def send_digests() -> int:
             .order_by(DigestItem.created_at)
             .with_for_update()
         ).all()
-        if items and reachable(user):
+        gone = not_shown(item.about for item in items)
+        shown = [item for item in items if item.about not in gone]
+        if shown and reachable(user):
             queue_mail(
                 user.email,
                 "digest",
                 user.locale,
                 headers=unsubscribe_headers(user),
                 user=user,
-                items=items,
+                items=shown,
                 unsubscribe_url=_unsubscribe_url(user),
             )
             count += 1

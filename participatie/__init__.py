@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _owner_only_folder(app.instance_path)
+    _behind_proxies(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(root, "translations")
     app.config["MIGRATIONS_DIRECTORY"] = os.path.join(root, "migrations")
 
@@ -36,6 +37,20 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     errors.init_app(app)
     return app
+
+
+def _behind_proxies(app: Flask) -> None:
+    """Take the client's address and scheme from the proxies in front (``TRUSTED_PROXY_COUNT``).
+
+    Werkzeug's ProxyFix reads the last that many entries of ``X-Forwarded-For``
+    and ``X-Forwarded-Proto``: the ones those proxies added, not what a client
+    put there itself.
+    """
+    count = app.config.get("TRUSTED_PROXY_COUNT") or 0
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _owner_only_folder(path: str) -> None:

@@ -61,6 +61,13 @@ def _trusted_hosts(public_url: str) -> list[str]:
     return [parts.hostname] + [host.strip() for host in extra.split(",") if host.strip()]
 
 
+def _proxy_count() -> int:
+    count = _int("TRUSTED_PROXY_COUNT", 0)
+    if count < 0:
+        raise ConfigurationError(f"TRUSTED_PROXY_COUNT must be 0 or more, not {count}.")
+    return count
+
+
 @dataclass(frozen=True)
 class OidcProvider:
     """One OpenID Connect provider (a DigiD or eHerkenning broker, say), from ``OIDC_<KEY>_*``.
@@ -241,6 +248,8 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         "INACTIVE_ACCOUNT_MONTHS": _int("INACTIVE_ACCOUNT_MONTHS", 24),
         # Where the rate limits are counted: redis://… to count across workers and hosts.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        # Put before every key in that storage: sites (or test runs) sharing one Redis apart.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Failed log-ins from one client address, over all e-mail addresses.
@@ -254,6 +263,11 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         "ARGON2_PARALLELISM": _int("ARGON2_PARALLELISM", 4),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "PUBLIC_URL": public_url or "http://127.0.0.1:5000",
+        # How many proxies (a load balancer, a TLS terminator) stand in front of the app and
+        # add the client's address to X-Forwarded-For: behind them the connection comes from
+        # the proxy, and the log-in lock-out and the rate limits would take every resident
+        # for one client. 0 (the default) trusts no such header, since anyone can send one.
+        "TRUSTED_PROXY_COUNT": _proxy_count(),
         # Production answers only requests for these hosts (Flask's TRUSTED_HOSTS):
         # PUBLIC_URL's host and any in ALLOWED_HOSTS (comma-separated).
         "TRUSTED_HOSTS": _trusted_hosts(public_url) if production else None,

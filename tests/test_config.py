@@ -1,4 +1,5 @@
 import pytest
+from flask import request
 from participatie import create_app
 from participatie.config import ConfigurationError
 from participatie.config import database_url
@@ -102,3 +103,30 @@ def test_a_given_secret_key_writes_nothing_into_the_instance_folder(monkeypatch,
     app = create_app({"SECRET_KEY": "given"})
     assert app.config["SECRET_KEY"] == "given"
     assert not (tmp_path / "instance").exists()
+
+
+@pytest.mark.parametrize(
+    ("count", "seen"),
+    [(0, ("127.0.0.1", "http")), (1, ("198.51.100.7", "https"))],
+)
+def test_the_client_address_comes_from_as_many_proxies_as_are_trusted(tmp_path, count, seen):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test secret key, not for production",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.sqlite3",
+            "TRUSTED_PROXY_COUNT": count,
+        }
+    )
+    app.add_url_rule("/address", "address", lambda: f"{request.remote_addr} {request.scheme}")
+    # The client wrote the first entry itself; the load balancer added the last.
+    headers = {"X-Forwarded-For": "203.0.113.66, 198.51.100.7", "X-Forwarded-Proto": "https"}
+    page = app.test_client().get("/address", headers=headers).get_data(as_text=True)
+    assert page == " ".join(seen)
+
+
+def test_a_negative_proxy_count_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", "-1")
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigurationError, match="TRUSTED_PROXY_COUNT"):
+        create_app({"SECRET_KEY": "x" * 40})

@@ -42,18 +42,38 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 class Browser:
     """One account's HTTP client (its own cookie jar) for the gunicorn server."""
 
-    def __init__(self, base):
+    def __init__(self, base, headers=None, jar=None):
         self.base = base
-        self.jar = http.cookiejar.CookieJar()
+        # Sent with every request: ``X-Forwarded-For`` where the test plays the load balancer.
+        self.headers = dict(headers or {})
+        self.jar = http.cookiejar.CookieJar() if jar is None else jar
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
         )
         self.token = None
 
+    def at(self, base):
+        """The same browser (cookie jar, headers, CSRF token) talking to the server at ``base``.
+
+        Cookies are kept per host name, not per port: both loopback servers get
+        them, as two app hosts behind one load balancer would.
+        """
+        other = Browser(base, self.headers, self.jar)
+        other.token = self.token
+        return other
+
+    def copy(self):
+        """A second browser holding this one's cookies as they are now (a copied cookie)."""
+        other = Browser(self.base, self.headers)
+        for cookie in self.jar:
+            other.jar.set_cookie(cookie)
+        other.token = self.token
+        return other
+
     def request(self, path, data=None):
         """The status and body of one request; status None when no answer came."""
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body)
+        request = urllib.request.Request(self.base + path, data=body, headers=self.headers)
         try:
             with self.opener.open(request, timeout=60) as response:
                 return response.status, response.read().decode()
@@ -70,11 +90,14 @@ class Browser:
         self.token = match.group(1) or match.group(2)
         return self.token
 
-    def log_in(self, email):
+    def try_log_in(self, email, password=TEST_PASSWORD):
+        """Send the log-in form; the status of the POST (303 when it let us in)."""
         self.read_token("/inloggen")
-        status, _ = self.request(
-            "/inloggen", {"email": email, "password": TEST_PASSWORD, "csrf_token": self.token}
-        )
+        data = {"email": email, "password": password, "csrf_token": self.token}
+        return self.request("/inloggen", data)
+
+    def log_in(self, email):
+        status, _ = self.try_log_in(email)
         assert status in (302, 303), f"log-in of {email} answered {status}"
         # The session (and with it the CSRF token) is new after logging in.
         self.read_token("/huisregels")
@@ -176,7 +199,9 @@ def _wait_gone(pid, timeout=30):
         time.sleep(0.1)
 
 
-def start_gunicorn(database_uri, tmp_path) -> Gunicorn:
+def start_gunicorn(database_uri, tmp_path, workers=WORKERS, environment=None) -> Gunicorn:
+    """Start gunicorn with ``workers`` sync workers; ``environment`` adds or overrides
+    variables (the rate limits on and counted in Redis, say)."""
     port = free_port()
     instance = tmp_path / "instance"
     mail = tmp_path / "mail"
@@ -198,6 +223,7 @@ def start_gunicorn(database_uri, tmp_path) -> Gunicorn:
         "MAIL_BACKEND": "file",
         "MAIL_FOLDER": str(mail),
         "INSTANCE_PATH": str(instance),
+        **(environment or {}),
     }
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -206,7 +232,7 @@ def start_gunicorn(database_uri, tmp_path) -> Gunicorn:
                 "-m",
                 "gunicorn",
                 "--workers",
-                str(WORKERS),
+                str(workers),
                 "--worker-class",
                 "sync",
                 "--bind",
@@ -234,7 +260,7 @@ def start_gunicorn(database_uri, tmp_path) -> Gunicorn:
             pass
         assert time.monotonic() < deadline, "gunicorn did not answer:\n" + log.read_text()
         time.sleep(0.2)
-    server.wait_for_workers()
+    server.wait_for_workers(workers)
     return server
 
 

@@ -2,6 +2,7 @@
 second step, new recovery codes, turning it off, and the set-up that staff cannot skip.
 """
 
+from flask import current_app
 from flask import flash
 from flask import make_response
 from flask import redirect
@@ -10,6 +11,7 @@ from flask import request
 from flask import session
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_login import login_required
 
@@ -83,7 +85,7 @@ def two_factor_login():
         if twofactor.second_step_locked(user):
             db.session.commit()
             session.pop(PENDING_KEY, None)
-            flash(_("Too many wrong codes. Wait 15 minutes and log in again."), "error")
+            flash(locked_message(), "error")
             return redirect(url_for("accounts.login"))
         result = twofactor.check_code(user, form.code.data)
         if result in (twofactor.ACCEPTED, twofactor.RECOVERY):
@@ -108,7 +110,7 @@ def two_factor_login():
         send_queued_from_request()
         if locked:
             session.pop(PENDING_KEY, None)
-            flash(_("Too many wrong codes. Wait 15 minutes and log in again."), "error")
+            flash(locked_message(), "error")
             return redirect(url_for("accounts.login"))
         if result == twofactor.REUSED:
             form.code.errors.append(
@@ -212,3 +214,11 @@ def two_factor_disable():
         return redirect(url_for("accounts.two_factor_setup"))
     flash(_("Two-step verification is off. Logging in now needs only your password."), "success")
     return redirect(url_for("accounts.account"))
+
+
+def locked_message() -> str:
+    return ngettext(
+        "Too many wrong codes. Wait %(num)d minute and log in again.",
+        "Too many wrong codes. Wait %(num)d minutes and log in again.",
+        current_app.config["LOGIN_LOCK_MINUTES"],
+    )

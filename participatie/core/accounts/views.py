@@ -18,6 +18,7 @@ from flask import session
 from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_login import login_required
 from flask_login import logout_user
@@ -85,8 +86,12 @@ def login():
             flash(_("You are logged in."), "success")
             return redirect(landing(result.user, next_url))
         if result.locked:
-            message = _(
-                "Too many failed attempts. Wait 15 minutes and try again, or reset your password."
+            message = ngettext(
+                "Too many failed attempts. Wait %(num)d minute and try again, or reset your "
+                "password.",
+                "Too many failed attempts. Wait %(num)d minutes and try again, or reset your "
+                "password.",
+                current_app.config["LOGIN_LOCK_MINUTES"],
             )
             form.form_errors.append(message)
         elif result.blocked:

@@ -147,6 +147,17 @@ def test_five_failures_lock_the_address_from_that_client(app, create_user, addre
     assert "Te veel" in page or "Too many" in page
 
 
+def test_the_lock_message_says_the_configured_time(app, create_user):
+    """Before: it said 15 minutes whatever LOGIN_LOCK_MINUTES was."""
+    app.config["LOGIN_LOCK_MINUTES"] = 5
+    create_user(email="anna@example.org")
+    client = app.test_client()
+    for _ in range(4):
+        login(client, "anna@example.org", WRONG)
+    page = login(client, "anna@example.org", WRONG).get_data(as_text=True)
+    assert "Wacht 5 minuten en probeer het opnieuw" in page and "15 minuten" not in page
+
+
 def test_lock_ends_after_its_time_and_success_resets_the_count(app, create_user):
     from participatie.core.accounts.models import LoginThrottle
 

@@ -102,3 +102,31 @@ def test_a_given_secret_key_writes_nothing_into_the_instance_folder(monkeypatch,
     app = create_app({"SECRET_KEY": "given"})
     assert app.config["SECRET_KEY"] == "given"
     assert not (tmp_path / "instance").exists()
+
+
+def test_figures_are_cached_in_redis_when_a_url_is_given(monkeypatch, tmp_path):
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("CACHE_REDIS_URL", raising=False)
+    alone = create_app({"SECRET_KEY": "x"})
+    assert (alone.config["CACHE_TYPE"], alone.config["CACHE_DEFAULT_TIMEOUT"]) == (
+        "SimpleCache",
+        60,
+    )
+    monkeypatch.setenv("CACHE_REDIS_URL", "redis://127.0.0.1:6379/4")
+    shared = create_app({"SECRET_KEY": "x"})
+    assert (shared.config["CACHE_TYPE"], shared.config["CACHE_DEFAULT_TIMEOUT"]) == (
+        "RedisCache",
+        3600,
+    )
+    # The database number of the URL is the one used.
+    from participatie.extensions import cache
+
+    backend = shared.extensions["cache"][cache]
+    assert backend._write_client.connection_pool.connection_kwargs["db"] == 4
+
+
+def test_a_cache_url_that_is_not_redis_stops_start_up(monkeypatch, tmp_path):
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("CACHE_REDIS_URL", "memcached://127.0.0.1")
+    with pytest.raises(ConfigurationError, match="CACHE_REDIS_URL"):
+        create_app({"SECRET_KEY": "x"})

@@ -65,6 +65,8 @@ def redis_prefix():
 def make_cached_app(app, app_config, redis_prefix):
     """``make_cached_app(backend)``: another app on the suite's database, with a real cache."""
 
+    made_apps = []
+
     def make(backend="simple"):
         config = dict(app_config)
         if backend == "redis":
@@ -78,9 +80,15 @@ def make_cached_app(app, app_config, redis_prefix):
             config.update(CACHE_TYPE="SimpleCache")
         made = create_app(config)
         made.test_client_class = ClosingClient
+        made_apps.append(made)
         return made
 
-    return make
+    yield make
+    # Before the ``app`` fixture empties the database: its connections are closed.
+    for made in made_apps:
+        with made.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture(params=["simple", "redis"])

@@ -63,12 +63,14 @@ def _owner_only_folder(path: str) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from participatie import caching
     from participatie import i18n
 
     # Every model must be imported before the metadata is used (migrations, checks).
     from participatie import models  # noqa: F401
     from participatie import ratelimits
     from participatie.extensions import babel
+    from participatie.extensions import cache
     from participatie.extensions import csrf
     from participatie.extensions import db
     from participatie.extensions import login_manager
@@ -92,6 +94,8 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.init_app(app)
     ratelimits.init_app(app)
+    cache.init_app(app)
+    caching.init_app(app)
 
 
 def _init_core(app: Flask) -> None:

@@ -68,6 +68,27 @@ def _proxy_count() -> int:
     return count
 
 
+def _cache_settings() -> dict:
+    url = os.environ.get("CACHE_REDIS_URL", "").strip()
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigurationError(
+            f"CACHE_REDIS_URL must be a Redis URL such as redis://127.0.0.1:6379/1, not {url!r}."
+        )
+    settings = {
+        "CACHE_TYPE": "RedisCache" if url else "SimpleCache",
+        # With Redis, values are renewed by events for all workers at once, and this
+        # only bounds how long one outlives a missed event. Each worker's own cache
+        # hears only of its own events: another worker's change is seen within this time.
+        "CACHE_DEFAULT_TIMEOUT": _int("CACHE_DEFAULT_TIMEOUT", 3600 if url else 60),
+        "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "participatie:"),
+        # Each worker's own cache holds at most this many values.
+        "CACHE_THRESHOLD": 2000,
+    }
+    if url:
+        settings["CACHE_REDIS_URL"] = url
+    return settings
+
+
 @dataclass(frozen=True)
 class OidcProvider:
     """One OpenID Connect provider (a DigiD or eHerkenning broker, say), from ``OIDC_<KEY>_*``.
@@ -252,6 +273,9 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Figures shared by the workers (summaries, area overviews): Redis when
+        # CACHE_REDIS_URL is set, else each worker keeps its own (participatie.caching).
+        **_cache_settings(),
         # Failed log-ins from one client address, over all e-mail addresses.
         "LOGIN_MAX_FAILURES_PER_CLIENT": _int("LOGIN_MAX_FAILURES_PER_CLIENT", 30),
         # Wrong voting codes: per client address, and in total across all workers.

@@ -1,11 +1,13 @@
 """Extensions, created unbound here and bound to the app in ``create_app``."""
 
 import os
+import time
 from datetime import datetime
 from datetime import UTC
 
 import sqlalchemy as sa
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -34,6 +36,8 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+#: Figures shared by the workers (``participatie.caching``): Redis or each worker's memory.
+cache = Cache()
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -131,6 +135,8 @@ def _begin(connection):
     """
     if connection.dialect.name != "sqlite":
         return
+    # When the snapshot began, for values computed in it (``participatie.caching``).
+    connection.info["began_ns"] = time.time_ns()
     if _reads_only():
         connection.exec_driver_sql("BEGIN")
         connection.info["deferred"] = True
@@ -156,12 +162,14 @@ def _write_in_a_read(connection, cursor, statement, parameters, context, execute
     raw = connection.connection.driver_connection
     raw.execute("COMMIT")
     raw.execute("BEGIN IMMEDIATE")
+    connection.info["began_ns"] = time.time_ns()
 
 
 @event.listens_for(Engine, "commit")
 @event.listens_for(Engine, "rollback")
 def _end(connection):
     connection.info.pop("deferred", None)
+    connection.info.pop("began_ns", None)
 
 
 def render_migration_item(type_, obj, autogen_context):

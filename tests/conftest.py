@@ -118,25 +118,34 @@ class ClosingClient(FlaskClient):
 
 
 @pytest.fixture
-def app(schema, smtp_server, tmp_path):
-    controller, mailbox = smtp_server
+def app_config(schema, smtp_server):
+    """The configuration of the ``app`` fixture, for tests that make more apps on its database."""
+    controller, _mailbox = smtp_server
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test secret key, not for production",
+        "SQLALCHEMY_DATABASE_URI": schema,
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": controller.port,
+        "MAIL_DEFAULT_SENDER": "Participatie <noreply@participatie.test>",
+        "PUBLIC_URL": "http://localhost",
+        # Cheap Argon2 parameters: the hashing itself is argon2-cffi's, tested there.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8,
+        "ARGON2_PARALLELISM": 1,
+        # Nothing is cached from one request to the next, so no figure outlives a
+        # test; the cache's own tests make apps with a real cache (test_cache.py).
+        "CACHE_TYPE": "NullCache",
+        "CACHE_NO_NULL_WARNING": True,
+    }
+
+
+@pytest.fixture
+def app(app_config, smtp_server):
+    _controller, mailbox = smtp_server
     mailbox.clear()
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test secret key, not for production",
-            "SQLALCHEMY_DATABASE_URI": schema,
-            "MAIL_BACKEND": "smtp",
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": controller.port,
-            "MAIL_DEFAULT_SENDER": "Participatie <noreply@participatie.test>",
-            "PUBLIC_URL": "http://localhost",
-            # Cheap Argon2 parameters: the hashing itself is argon2-cffi's, tested there.
-            "ARGON2_TIME_COST": 1,
-            "ARGON2_MEMORY_COST": 8,
-            "ARGON2_PARALLELISM": 1,
-        }
-    )
+    app = create_app(app_config)
     app.test_client_class = ClosingClient
     yield app
     with app.app_context():

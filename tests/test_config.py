@@ -130,3 +130,31 @@ def test_a_negative_proxy_count_is_refused(monkeypatch, tmp_path):
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     with pytest.raises(ConfigurationError, match="TRUSTED_PROXY_COUNT"):
         create_app({"SECRET_KEY": "x" * 40})
+
+
+def test_figures_are_cached_in_redis_when_a_url_is_given(monkeypatch, tmp_path):
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("CACHE_REDIS_URL", raising=False)
+    alone = create_app({"SECRET_KEY": "x"})
+    assert (alone.config["CACHE_TYPE"], alone.config["CACHE_DEFAULT_TIMEOUT"]) == (
+        "SimpleCache",
+        60,
+    )
+    monkeypatch.setenv("CACHE_REDIS_URL", "redis://127.0.0.1:6379/4")
+    shared = create_app({"SECRET_KEY": "x"})
+    assert (shared.config["CACHE_TYPE"], shared.config["CACHE_DEFAULT_TIMEOUT"]) == (
+        "RedisCache",
+        3600,
+    )
+    # The database number of the URL is the one used.
+    from participatie.extensions import cache
+
+    backend = shared.extensions["cache"][cache]
+    assert backend._write_client.connection_pool.connection_kwargs["db"] == 4
+
+
+def test_a_cache_url_that_is_not_redis_stops_start_up(monkeypatch, tmp_path):
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("CACHE_REDIS_URL", "memcached://127.0.0.1")
+    with pytest.raises(ConfigurationError, match="CACHE_REDIS_URL"):
+        create_app({"SECRET_KEY": "x"})

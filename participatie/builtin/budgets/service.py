@@ -23,6 +23,7 @@ from participatie.builtin.budgets.models import ProjectIdea
 from participatie.builtin.feedback import execution
 from participatie.builtin.feedback.models import Execution
 from participatie.builtin.ideas.models import Idea
+from participatie.caching import stale
 from participatie.core import audit
 from participatie.core.accounts.models import User
 from participatie.core.processes.phases import action_open
@@ -224,6 +225,8 @@ def cast(vote: BudgetVote, process, user_id: int, chosen_ids) -> Ballot:
 def write_ballot(vote: BudgetVote, user_id: int, wanted: set[int]) -> Ballot:
     """Store the choice as the voter's cast ballot; ``cast`` has checked it (the demo too)."""
     ballot_id = _ballot_row(vote, user_id)
+    # A cast ballot makes its voter a participant of the summary's ways of verification.
+    stale(vote.process_id)
     db.session.execute(sa.delete(BallotChoice).where(BallotChoice.ballot_id == ballot_id))
     db.session.execute(
         sa.insert(BallotChoice), [{"ballot_id": ballot_id, "project_id": i} for i in wanted]

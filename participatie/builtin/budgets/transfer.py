@@ -21,6 +21,7 @@ from participatie.builtin.budgets.models import Ballot
 from participatie.builtin.budgets.models import BallotChoice
 from participatie.builtin.budgets.models import BudgetVote
 from participatie.builtin.budgets.models import Project
+from participatie.caching import stale
 from participatie.core import audit
 from participatie.core.accounts.imported import imported_participants
 from participatie.extensions import db
@@ -177,6 +178,7 @@ def import_text(process, text: str) -> Report:
         }
         for voter, _approved in pb.votes
     ]
+    stale(process.id)
     for start in range(0, len(rows), CHUNK):
         db.session.execute(sa.insert(Ballot.__table__), rows[start : start + CHUNK])
     ballot_ids = dict(

@@ -15,6 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from participatie.builtin.ideas.models import Idea
+from participatie.caching import stale
 from participatie.core.processes.models import Process
 from participatie.core.processes.phases import answer_deadline
 from participatie.extensions import db
@@ -57,6 +58,7 @@ def bring_forward(sender, process, **extra) -> None:
         if due != stored:
             changed.append({"idea_id": idea_id, "due": due})
     if changed:
+        stale(process.id)
         db.session.execute(
             sa.update(Idea.__table__)
             .where(Idea.__table__.c.id == sa.bindparam("idea_id"))

@@ -4,6 +4,7 @@ from flask import render_template
 from flask_babel import lazy_gettext as _l
 
 from participatie.builtin.summaries import area_views  # noqa: F401 - registers its routes
+from participatie.builtin.summaries import invalidation
 from participatie.builtin.summaries import personal
 from participatie.builtin.summaries.demo import load_demo
 from participatie.builtin.summaries.views import api_bp
@@ -100,6 +101,7 @@ plugin = Plugin(
     slots={"process_tab": process_tab, "area_section": area_section, "my_page": my_page},
     openapi=document,
     load_demo=load_demo,
+    init_app=invalidation.init_app,
     personal_data=personal.personal_data,
     erase_personal_data=personal.erase_personal_data,
 )

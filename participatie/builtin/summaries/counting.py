@@ -77,6 +77,16 @@ def answer_state_counts(answered_at, now) -> list:
     ]
 
 
+def next_due(answered_at, now):
+    """An aggregate: the earliest deadline still to come of an idea not answered (or null).
+
+    Until then the counts of ``answer_state_counts`` stay the same; at that
+    moment an open idea becomes overdue, so a cached count must be made again.
+    """
+    due = Idea.answer_due_at
+    return sa.func.min(due).filter(answered_at.is_(None), due >= now)
+
+
 def shown(count: int) -> int | None:
     """A count of persons as it may be shown: None for 1 to 4 (too few to show)."""
     return None if 0 < count < MIN_GROUP else count

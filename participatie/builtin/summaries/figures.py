@@ -3,10 +3,18 @@
 What counts (ideas, participants, rates, answer states) is defined in
 ``counting.py``, shared with the area overview. The number of statements does
 not grow with the number of ideas, comments or votes.
+
+``summary`` keeps the figures in the shared cache (``participatie.caching``):
+they are the same for every visitor and in every language, plain data without
+database objects, renewed by the events ``invalidation.py`` lists and when an
+unanswered idea falls due.
 """
 
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import date
+from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -19,11 +27,14 @@ from participatie.builtin.ideas.models import STATUSES
 from participatie.builtin.summaries.counting import answer_state_counts
 from participatie.builtin.summaries.counting import counted
 from participatie.builtin.summaries.counting import first_answers
+from participatie.builtin.summaries.counting import next_due
 from participatie.builtin.summaries.counting import rate
 from participatie.builtin.summaries.counting import share
 from participatie.builtin.summaries.counting import shown
 from participatie.builtin.summaries.verified import participation
 from participatie.builtin.votes.models import Vote
+from participatie.caching import remember
+from participatie.caching import shape
 from participatie.core.areas.models import Area
 from participatie.core.processes.models import Theme
 from participatie.extensions import db
@@ -40,11 +51,30 @@ AGE_FIGURE_KEYS = {
 }
 
 
+@dataclass(frozen=True)
+class AreaRef:
+    """What the summary shows of an area, without the database object (it is cached)."""
+
+    code: str
+    display_name: str
+    population: int | None
+
+    @classmethod
+    def of(cls, area: Area) -> "AreaRef":
+        return cls(area.code, area.display_name, area.population)
+
+
+class MilestoneRow(NamedTuple):
+    title: str
+    date: date
+    done: bool
+
+
 @dataclass
 class Row:
     """One row of the representativeness table."""
 
-    area: Area
+    area: AreaRef
     participants: int | None
     population: int | None
 
@@ -92,9 +122,12 @@ class Summary:
     answers_late: int
     answers_overdue: int
     answers_open: int
-    milestones: list = field(default_factory=list)
+    #: (milestone, idea title) for the milestones of adopted ideas.
+    milestones: list[tuple[MilestoneRow, str]] = field(default_factory=list)
     #: Participants and budget voters per way of verification (``verified.py``).
     verified: dict = field(default_factory=dict)
+    #: When the first unanswered idea falls due (overdue changes by itself then).
+    changes_at: datetime | None = None
 
     @property
     def answered(self) -> int:
@@ -146,11 +179,14 @@ def empty_api() -> dict:
 def representativeness(process, participants: int, per_child: dict[int, int]) -> list[Row]:
     """The process's area (all participants), then each direct child area by stated buurt."""
     area = process.area
-    rows = [Row(area, shown(participants), area.population)]
+    rows = [Row(AreaRef.of(area), shown(participants), area.population)]
     children = db.session.scalars(
         sa.select(Area).where(Area.parent_id == area.id).order_by(Area.code)
     ).all()
-    rows += [Row(child, shown(per_child.get(child.id, 0)), child.population) for child in children]
+    rows += [
+        Row(AreaRef.of(child), shown(per_child.get(child.id, 0)), child.population)
+        for child in children
+    ]
     return rows
 
 
@@ -215,11 +251,17 @@ def over_phases(process) -> tuple[list[PhaseRow], dict[str, int]]:
     return rows, totals
 
 
-def answer_states(process) -> dict[str, int]:
-    """Counted ideas answered on time, late, overdue, or still open (docs/api.md)."""
+def answer_states(process) -> dict:
+    """Counted ideas answered on time, late, overdue, or still open (docs/api.md).
+
+    ``changes-at`` is when the first open idea falls due, or None.
+    """
     first = first_answers([process.id])
-    on_time, late, overdue, total = db.session.execute(
-        sa.select(*answer_state_counts(first.c.answered_at, utcnow()))
+    now = utcnow()
+    on_time, late, overdue, total, changes_at = db.session.execute(
+        sa.select(
+            *answer_state_counts(first.c.answered_at, now), next_due(first.c.answered_at, now)
+        )
         .select_from(Idea)
         .outerjoin(first, first.c.idea_id == Idea.id)
         .where(counted(process.id))
@@ -229,10 +271,20 @@ def answer_states(process) -> dict[str, int]:
         "late": late,
         "overdue": overdue,
         "open": total - on_time - late - overdue,
+        "changes-at": changes_at,
     }
 
 
+#: The cache keys' kind: its name and the shape of what is kept.
+KIND = "summary-" + shape(Summary, Row, AreaRef, AgeRow, PhaseRow, MilestoneRow)
+
+
 def summary(process) -> Summary:
+    """Every figure of the summary of ``process``, kept in the shared cache (see the top)."""
+    return remember(KIND, [process.id], lambda: compute(process), lambda data: data.changes_at)
+
+
+def compute(process) -> Summary:
     """Every figure of the summary of ``process``, as the page, the API and the PDF show them."""
     visible = counted(process.id)
     people = participation(process)
@@ -306,17 +358,21 @@ def summary(process) -> Summary:
         answers_open=states["open"],
         milestones=milestones(process),
         verified=people.ways,
+        changes_at=states["changes-at"],
     )
 
 
-def milestones(process) -> list[tuple[Milestone, str]]:
+def milestones(process) -> list[tuple[MilestoneRow, str]]:
     """The milestones of adopted ideas, by date, with the idea's title."""
-    return db.session.execute(
-        sa.select(Milestone, Idea.title)
-        .join(Idea, Idea.id == Milestone.idea_id)
-        .where(counted(process.id))
-        .order_by(Milestone.date, Milestone.id)
-    ).all()
+    return [
+        (MilestoneRow(title, when, done), idea_title)
+        for title, when, done, idea_title in db.session.execute(
+            sa.select(Milestone.title, Milestone.date, Milestone.done, Idea.title)
+            .join(Idea, Idea.id == Milestone.idea_id)
+            .where(counted(process.id))
+            .order_by(Milestone.date, Milestone.id)
+        )
+    ]
 
 
 def most_supported(process, limit=5) -> list[Idea]:

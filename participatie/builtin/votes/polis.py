@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.votes.models import Vote
+from participatie.caching import stale
 from participatie.core.accounts.imported import imported_participants
 from participatie.dbutil import upsert_insert
 from participatie.extensions import db
@@ -52,6 +53,7 @@ def import_supports(sender, process, folder: Path, ideas: dict[str, int], **extr
     ]
     created = 0
     table = Vote.__table__
+    stale(process.id)
     for start in range(0, len(rows), CHUNK):
         result = db.session.execute(
             upsert_insert(table)

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.votes.models import Vote
 from participatie.builtin.votes.models import VoteSettings
+from participatie.caching import stale
 from participatie.core import audit
 from participatie.core.accounts.models import User
 from participatie.dbutil import upsert_insert
@@ -102,6 +103,7 @@ def support(idea: Idea, user_id: int, bypass_maximum: bool = False) -> Result:
     # INSERT ... SELECT is not reliable on every database.
     inserted = db.session.execute(statement).first() is not None
     if inserted:
+        stale(idea.process_id)
         db.session.execute(
             sa.update(Idea).where(Idea.id == idea.id).values(supports=Idea.supports + 1)
         )
@@ -117,6 +119,7 @@ def withdraw(idea: Idea, user_id: int) -> bool:
         sa.delete(Vote).where(Vote.idea_id == idea.id, Vote.user_id == user_id)
     ).rowcount
     if deleted:
+        stale(idea.process_id)
         db.session.execute(
             sa.update(Idea).where(Idea.id == idea.id).values(supports=Idea.supports - 1)
         )
@@ -135,6 +138,8 @@ def reconcile() -> int:
 
 def merge(duplicate: Idea, kept: Idea) -> None:
     """Move the duplicate's votes to the kept idea, at most once per person (ideas_merged)."""
+    stale(duplicate.process_id)
+    stale(kept.process_id)
     already = sa.select(Vote.user_id).where(Vote.idea_id == kept.id)
     db.session.execute(
         sa.update(Vote)

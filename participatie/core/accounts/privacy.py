@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import session
 
 from participatie import plugins
+from participatie.caching import stale_everywhere
 from participatie.core import audit
 from participatie.core.accounts.codes import CodeHolder
 from participatie.core.accounts.identities import OidcIdentity
@@ -212,6 +213,8 @@ def erase(user: User, actor: User | None = None, reason: str = "own request") ->
         .values(object_label="", details={})
     )
     plugins.erase_personal_data(user)
+    # The stated buurt and age band are gone: every summary the person took part in changes.
+    stale_everywhere()
     db.session.expire(user, ["oidc_identities", "roles", "tokens"])
     user.email = erased_email(user_id)
     user.display_name = ""

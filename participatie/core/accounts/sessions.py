@@ -19,6 +19,7 @@ from flask_login import current_user
 from flask_login import login_user
 from flask_login import logout_user
 
+from participatie.caching import stale
 from participatie.core.accounts.models import User
 from participatie.core.paging import whole_number
 from participatie.extensions import db
@@ -162,6 +163,7 @@ def adopt_code_holders(user: User, holders: dict) -> None:
             continue
         if holder_id in plugins.participant_ids(process):
             continue
+        stale(process.id)
         db.session.execute(
             sa.update(CodeHolder)
             .where(CodeHolder.process_id == process.id, CodeHolder.user_id == holder_id)

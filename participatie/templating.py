@@ -92,6 +92,17 @@ def content(text):
     return Markup("<span%s>%s</span>") % (attribute, text)
 
 
+def web_address(url) -> str:
+    """``url`` when it is an http or https address, otherwise "" (no link).
+
+    The forms accept only such addresses; this keeps a ``javascript:`` address
+    that reached the database another way (an import, an older row) from
+    becoming a link that runs script when clicked.
+    """
+    text = (url or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
+
+
 def init_app(app) -> None:
     from flask_babel import format_date
     from flask_babel import format_datetime
@@ -109,3 +120,4 @@ def init_app(app) -> None:
         format_decimal=format_decimal,
         format_percent=format_percent,
     )
+    app.jinja_env.filters["web_address"] = web_address

@@ -4,7 +4,8 @@ Development is the default: SQLite and a secret key generated once, both under
 the instance folder. Production is chosen explicitly with
 ``PARTICIPATIE_ENV=production``; there a missing ``SECRET_KEY`` or
 ``DATABASE_URL`` stops start-up, because a fallback secret in code would be
-shared by every deployment that forgot to set one.
+shared by every deployment that forgot to set one. The same holds for
+``PUBLIC_URL`` and ``TOTP_ENCRYPTION_KEYS``.
 """
 
 import os
@@ -59,6 +60,34 @@ def _trusted_hosts(public_url: str) -> list[str]:
         )
     extra = os.environ.get("ALLOWED_HOSTS", "")
     return [parts.hostname] + [host.strip() for host in extra.split(",") if host.strip()]
+
+
+#: How to make a key for ``TOTP_ENCRYPTION_KEYS``, said wherever one is missing or wrong.
+NEW_FERNET_KEY = (
+    '.venv/bin/python -c "from cryptography.fernet import Fernet; '
+    'print(Fernet.generate_key().decode())"'
+)
+
+
+def _totp_keys() -> list[str]:
+    """``TOTP_ENCRYPTION_KEYS``: Fernet keys, comma-separated; the first encrypts, all decrypt.
+
+    A wrong key is refused at start-up (naming its place in the list, never the key),
+    not at the first log-in that needs it.
+    """
+    from cryptography.fernet import Fernet
+
+    value = os.environ.get("TOTP_ENCRYPTION_KEYS", "")
+    keys = [key.strip() for key in value.split(",") if key.strip()]
+    for number, key in enumerate(keys, 1):
+        try:
+            Fernet(key)
+        except ValueError as error:
+            raise ConfigurationError(
+                f"TOTP_ENCRYPTION_KEYS: key {number} is not a Fernet key (32 bytes in URL-safe "
+                f"base64, 44 characters). Make one with: {NEW_FERNET_KEY}"
+            ) from error
+    return keys
 
 
 def _proxy_count() -> int:
@@ -220,13 +249,22 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
     secret_key = os.environ.get("SECRET_KEY", "")
     url = os.environ.get("DATABASE_URL", "")
     public_url = os.environ.get("PUBLIC_URL", "").strip().rstrip("/")
+    totp_keys = _totp_keys()
     if production:
-        needed = (("SECRET_KEY", secret_key), ("DATABASE_URL", url), ("PUBLIC_URL", public_url))
+        needed = (
+            ("SECRET_KEY", secret_key),
+            ("DATABASE_URL", url),
+            ("PUBLIC_URL", public_url),
+            ("TOTP_ENCRYPTION_KEYS", totp_keys),
+        )
         missing = [name for name, value in needed if not value]
         if missing:
+            how = ""
+            if "TOTP_ENCRYPTION_KEYS" in missing:
+                how = f" Make a key for TOTP_ENCRYPTION_KEYS with: {NEW_FERNET_KEY}"
             raise ConfigurationError(
                 "Production needs " + " and ".join(missing) + " in the environment; "
-                "see README.md, section Configuration."
+                "see README.md, section Configuration." + how
             )
     if not secret_key:
         secret_key = (given or {}).get("SECRET_KEY") or _development_secret(instance)
@@ -263,6 +301,9 @@ def from_environment(instance_path: str, given: dict | None = None) -> dict:
         "SESSION_ABSOLUTE_HOURS": _int("SESSION_ABSOLUTE_HOURS", 12),
         # Staff (facilitators, councillors, administrators) must use two-step verification.
         "REQUIRE_2FA_FOR_STAFF": _flag("REQUIRE_2FA_FOR_STAFF", production),
+        # The keys of the TOTP secrets at rest (``core/accounts/totp_cipher.py``); empty in
+        # development: then one is derived from SECRET_KEY.
+        "TOTP_ENCRYPTION_KEYS": totp_keys,
         "LOGIN_MAX_FAILURES": _int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _int("LOGIN_LOCK_MINUTES", 15),
         # After this many months without a log-in an account is erased (warned a month before).

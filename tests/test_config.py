@@ -1,4 +1,5 @@
 import pytest
+from cryptography.fernet import Fernet
 from flask import request
 from participatie import create_app
 from participatie.config import ConfigurationError
@@ -34,11 +35,49 @@ def test_production_refuses_to_start_without_public_url(monkeypatch, tmp_path):
         create_app()
 
 
+def test_production_refuses_to_start_without_a_totp_encryption_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("PARTICIPATIE_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db.example/participatie")
+    monkeypatch.setenv("PUBLIC_URL", "https://participatie.example.nl")
+    monkeypatch.delenv("TOTP_ENCRYPTION_KEYS", raising=False)
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigurationError) as refused:
+        create_app()
+    # Named, with how to make one: never derived from SECRET_KEY in production.
+    assert "Production needs TOTP_ENCRYPTION_KEYS" in str(refused.value)
+    assert "Fernet.generate_key()" in str(refused.value)
+
+
+@pytest.mark.parametrize("given", ["not-a-key", "{key},too-short", "{key}, {cut}"])
+def test_a_totp_encryption_key_that_is_not_a_fernet_key_stops_start_up(
+    monkeypatch, tmp_path, given
+):
+    key = Fernet.generate_key().decode()
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEYS", given.format(key=key, cut=key[:40]))
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigurationError, match="is not a Fernet key") as refused:
+        create_app({"SECRET_KEY": "given"})
+    assert (
+        "key 1 " in str(refused.value) if given == "not-a-key" else "key 2 " in str(refused.value)
+    )
+    # The message names the place in the list, never the key itself.
+    assert key[:40] not in str(refused.value) and "too-short" not in str(refused.value)
+
+
+def test_totp_encryption_keys_are_read_in_order(monkeypatch, tmp_path):
+    new, old = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEYS", f" {new} , {old},")
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    assert create_app({"SECRET_KEY": "given"}).config["TOTP_ENCRYPTION_KEYS"] == [new, old]
+
+
 def test_production_answers_only_its_own_host(monkeypatch, tmp_path):
     monkeypatch.setenv("PARTICIPATIE_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/p.sqlite3")
     monkeypatch.setenv("PUBLIC_URL", "https://participatie.example.nl")
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     app = create_app()
     with app.app_context():
@@ -53,6 +92,7 @@ def test_production_sets_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql://db.example/participatie")
     monkeypatch.setenv("PUBLIC_URL", "https://participatie.example.nl/")
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True

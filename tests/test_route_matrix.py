@@ -97,6 +97,7 @@ ACCESS = {
     "admin.unblock": ADMINISTRATORS,
     "admin.export_account": ADMINISTRATORS,
     "admin.erase_account": ADMINISTRATORS,
+    "admin.turn_off_two_step": ADMINISTRATORS,
     "admin.areas": ADMINISTRATORS,
     "admin.add_stadsdeel": ADMINISTRATORS,
     "admin.place_wijk": ADMINISTRATORS,

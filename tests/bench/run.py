@@ -28,6 +28,7 @@ from importlib import metadata
 from pathlib import Path
 
 import sqlalchemy as sa
+from cryptography.fernet import Fernet
 
 from tests.bench import dataset
 from tests.bench import load
@@ -125,6 +126,7 @@ def app_env(folder: Path, database: Path) -> dict:
     return {
         "PARTICIPATIE_ENV": "production",
         "SECRET_KEY": SECRET,
+        "TOTP_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DATABASE_URL": f"sqlite:///{database}",
         "PUBLIC_URL": "http://127.0.0.1:{port}",
         "RATELIMIT_ENABLED": "false",

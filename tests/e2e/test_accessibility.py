@@ -69,19 +69,36 @@ def test_facilitator_screens_have_no_axe_violations(page, create_process, create
         assert violations(page) == [], path
 
 
-def test_administration_has_no_axe_violations(page, areas, create_user, grant):
+def test_administration_has_no_axe_violations(app, page, areas, create_user, grant):
     user = create_user()
     grant(user, "administrator")
+    resident = create_user(email="anna@example.org")
+    with app.test_request_context("/"):
+        from participatie.core.accounts import twofactor
+        from participatie.core.accounts.models import User
+        from participatie.extensions import db
+
+        twofactor.enable(db.session.get(User, resident.id), twofactor.new_secret(), 1)
+        db.session.commit()
     log_in(page, user.email)
     for path in (
         "/beheer/",
         "/beheer/accounts",
         f"/beheer/accounts/{user.id}",
+        # With the form that turns two-step verification off.
+        f"/beheer/accounts/{resident.id}",
         "/beheer/gebieden",
         "/beheer/audit",
     ):
         page.goto(path)
         assert violations(page) == [], path
+    # The form sent without the tick: its errors in place.
+    page.goto(f"/beheer/accounts/{resident.id}")
+    page.get_by_role("button", name="Tweestapsverificatie uitzetten").click()
+    expect(
+        page.get_by_text("Vink het vakje aan als je hebt nagegaan wie het vraagt.").first
+    ).to_be_visible()
+    assert violations(page) == []
 
 
 def test_feedback_screens_have_no_axe_violations(

@@ -75,7 +75,8 @@ def import_register_command(file, max_per_address):
 
 
 accounts_cli = AppGroup(
-    "accounts", help="Accounts: erasing inactive ones, turning off two-step verification."
+    "accounts",
+    help="Accounts: erasing inactive ones, turning off two-step verification, its key.",
 )
 
 
@@ -122,7 +123,28 @@ def turn_off_two_step_command(email):
         raise click.ClickException(f"No account {email!r}.")
     if not user.has_two_factor:
         raise click.ClickException(f"Two-step verification is already off for {user.email}.")
-    twofactor.disable(user)
+    twofactor.disable(user, by_administrator=True)
     db.session.commit()
     deliver()
     click.echo(f"Two-step verification is off for {user.email}; they were told by mail.")
+
+
+@accounts_cli.command("rotate-two-step-key")
+def rotate_two_step_key_command():
+    """Encrypt every stored TOTP secret again with the first key of TOTP_ENCRYPTION_KEYS.
+
+    To replace a key: put the new key first in TOTP_ENCRYPTION_KEYS and keep the
+    old one after it, restart, run this, then drop the old key.
+    """
+    from participatie.core.accounts import twofactor
+
+    result = twofactor.rotate_stored_secrets()
+    db.session.commit()
+    click.echo(f"{result.rotated} TOTP secrets are now encrypted with the first key.")
+    if result.unreadable:
+        ids = ", ".join(f"#{user_id}" for user_id in result.unreadable)
+        raise click.ClickException(
+            f"No key in TOTP_ENCRYPTION_KEYS opens the secrets of the accounts {ids}; they "
+            "were left as they are. Add the key that encrypted them, or turn two-step "
+            "verification off for them (turn-off-two-step)."
+        )

@@ -64,10 +64,11 @@ class User(UserMixin, db.Model):
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When it was told it will be erased for being inactive; a log-in clears it.
     inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Two-step verification (``core/accounts/twofactor.py``): the TOTP secret
-    #: (base32), stored only once a code made with it was typed; the time step
-    #: of the last code used, so that no code works twice; and since when.
-    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    #: Two-step verification (``core/accounts/twofactor.py``): the TOTP secret,
+    #: encrypted (a Fernet token, ``core/accounts/totp_cipher.py``) and stored
+    #: only once a code made with it was typed; the time step of the last code
+    #: used, so that no code works twice; and since when.
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(sa.String(255))
     totp_last_counter: Mapped[int | None] = mapped_column(sa.Integer)
     two_factor_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -119,7 +120,7 @@ class User(UserMixin, db.Model):
 
     @property
     def has_two_factor(self) -> bool:
-        return self.two_factor_enabled_at is not None and bool(self.totp_secret)
+        return self.two_factor_enabled_at is not None and bool(self.totp_secret_encrypted)
 
     @property
     def email_confirmed(self) -> bool:

@@ -222,7 +222,7 @@ def erase(user: User, actor: User | None = None, reason: str = "own request") ->
     user.email_confirmed_at = None
     user.last_login_at = None
     user.inactivity_warned_at = None
-    user.totp_secret = user.totp_last_counter = user.two_factor_enabled_at = None
+    user.totp_secret_encrypted = user.totp_last_counter = user.two_factor_enabled_at = None
     user.notify_mode = "never"
     user.erased_at = utcnow()
     user.rotate_session_token()

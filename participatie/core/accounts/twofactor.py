@@ -8,6 +8,10 @@ account with two-step verification is not logged in yet: the session holds a
 pending log-in until the code step (``twofactor_views.two_factor_login``)
 accepts a code.
 
+The secret is stored encrypted (``totp_cipher``); when the configured key does
+not open it, the code step says that it cannot check codes now, the event is
+logged and audited, and the typed code is not counted as wrong.
+
 A code is accepted for the current time step and one either side (30 seconds
 of clock difference), but never for a time step at or before the last one used:
 a code seen over someone's shoulder or replayed is refused. The update that
@@ -20,6 +24,8 @@ import hashlib
 import re
 import secrets
 import time
+from dataclasses import dataclass
+from dataclasses import field
 
 import pyotp
 import segno
@@ -28,6 +34,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from participatie.core import audit
+from participatie.core.accounts import totp_cipher
 from participatie.core.accounts.models import LoginThrottle
 from participatie.core.accounts.models import RecoveryCode
 from participatie.core.accounts.models import User
@@ -155,7 +162,7 @@ def enable(user: User, secret: str, step: int) -> list[str]:
     Every other session of the account ends (they were opened without the
     second step); the caller starts this one again. Returns the recovery codes.
     """
-    user.totp_secret = secret
+    user.totp_secret_encrypted = totp_cipher.encrypt(secret)
     user.totp_last_counter = step
     user.two_factor_enabled_at = utcnow()
     user.rotate_session_token()
@@ -165,18 +172,71 @@ def enable(user: User, secret: str, step: int) -> list[str]:
     return codes
 
 
-def disable(user: User) -> None:
-    """Turn two-step verification off: the secret and the recovery codes are deleted."""
-    user.totp_secret = None
+def disable(user: User, by_administrator: bool = False) -> None:
+    """Turn two-step verification off: the secret and the recovery codes are deleted.
+
+    ``by_administrator``: on the owner's request, by an administrator (on the
+    administration page or with ``flask accounts turn-off-two-step``); the
+    audit event and the mail to the owner say so.
+    """
+    user.totp_secret_encrypted = None
     user.totp_last_counter = None
     user.two_factor_enabled_at = None
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    audit.record("account.two_factor_off", user, label=f"#{user.id}")
-    _notice(user, "two_factor_off")
+    details = {"by": "administrator"} if by_administrator else {}
+    audit.record("account.two_factor_off", user, label=f"#{user.id}", **details)
+    _notice(user, "two_factor_off", by_administrator=by_administrator)
+
+
+def stored_secret(user: User) -> str:
+    """The base32 secret of ``user``, decrypted; ``totp_cipher.SecretUnreadable`` with a wrong key.
+
+    An unreadable secret is logged for the operators and audited for the
+    administrators (without the stored value), once per attempt.
+    """
+    try:
+        return totp_cipher.decrypt(user.totp_secret_encrypted)
+    except totp_cipher.SecretUnreadable:
+        current_app.logger.error(
+            "The TOTP secret of account #%s cannot be decrypted with TOTP_ENCRYPTION_KEYS: "
+            "the key that encrypted it is missing from the setting. Put it back (after the "
+            "new key, if there is one).",
+            user.id,
+        )
+        audit.record("account.two_factor_unreadable", user, label=f"#{user.id}", actor=user)
+        raise
+
+
+@dataclass
+class RotateResult:
+    rotated: int = 0
+    unreadable: list[int] = field(default_factory=list)
+
+
+def rotate_stored_secrets() -> RotateResult:
+    """Encrypt every stored TOTP secret again with the first key of ``TOTP_ENCRYPTION_KEYS``.
+
+    Afterwards the older keys can be dropped from the setting. Secrets that no
+    key opens are left as they are and listed by account id.
+    """
+    result = RotateResult()
+    users = db.session.scalars(
+        sa.select(User).where(User.totp_secret_encrypted.is_not(None)).order_by(User.id)
+    )
+    for user in users:
+        try:
+            user.totp_secret_encrypted = totp_cipher.rotate(user.totp_secret_encrypted)
+        except totp_cipher.SecretUnreadable:
+            result.unreadable.append(user.id)
+        else:
+            result.rotated += 1
+    return result
 
 
 #: What ``check_code`` found.
 ACCEPTED, RECOVERY, REUSED, WRONG = "accepted", "recovery", "reused", "wrong"
+#: A code of the app's shape, but the stored secret cannot be decrypted (a wrong key).
+UNREADABLE = "unreadable"
 
 
 def check_code(user: User, code: str | None) -> str:
@@ -186,11 +246,18 @@ def check_code(user: User, code: str | None) -> str:
     (which it now is); ``REUSED`` for a right code of a step already used (the
     owner is told: someone may have seen it);
     ``RECOVERY`` for an unused recovery code (now used, and the owner told);
-    ``WRONG`` otherwise.
+    ``UNREADABLE`` for a code of six digits when the stored secret cannot be
+    decrypted (``stored_secret``: the key is wrong); ``WRONG`` otherwise.
+    Recovery codes are hashes, not encrypted: they work whatever the key.
     """
     if not user.has_two_factor:
         return WRONG
-    step = matching_step(user.totp_secret, code)
+    step = None
+    if TOTP_CODE.fullmatch(_compact(code)):
+        try:
+            step = matching_step(stored_secret(user), code)
+        except totp_cipher.SecretUnreadable:
+            return UNREADABLE
     if step is not None:
         taken = db.session.execute(
             sa.update(User)

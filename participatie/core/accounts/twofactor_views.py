@@ -88,6 +88,18 @@ def two_factor_login():
             flash(locked_message(), "error")
             return redirect(url_for("accounts.login"))
         result = twofactor.check_code(user, form.code.data)
+        if result == twofactor.UNREADABLE:
+            # Our fault, not the person's: no wrong code counted, the log-in stays waiting.
+            db.session.commit()
+            flash(
+                _(
+                    "Your code cannot be checked right now, because of a fault on our side. "
+                    "We have told the administrators. Try again later."
+                ),
+                "error",
+            )
+            page = render_template("accounts/two_factor_login.html", form=form)
+            return page, 503
         if result in (twofactor.ACCEPTED, twofactor.RECOVERY):
             twofactor.clear_wrong_codes(user)
             left = twofactor.recovery_codes_left(user)

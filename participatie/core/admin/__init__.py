@@ -2,6 +2,7 @@
 
 
 def init_app(app):
+    from participatie.core.admin import owner_requests  # noqa: F401 - its routes
     from participatie.core.admin.views import bp
 
     app.register_blueprint(bp)

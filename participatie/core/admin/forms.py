@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed
 from flask_wtf.file import FileField
 from flask_wtf.file import FileRequired
+from wtforms import BooleanField
 from wtforms import IntegerField
 from wtforms import SelectField
 from wtforms import StringField
@@ -15,6 +16,7 @@ from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 from wtforms.validators import Regexp
 
+from participatie.core.accounts.forms import ConfirmPasswordForm
 from participatie.core.accounts.forms import strip
 from participatie.forms import Form
 
@@ -110,4 +112,13 @@ class RegisterForm(Form):
             Optional(),
             NumberRange(min=1, max=1000, message=_l("Fill in a number from 1 to 1000.")),
         ],
+    )
+
+
+class TurnOffTwoStepForm(ConfirmPasswordForm):
+    """Two-step verification off for someone who lost both app and recovery codes."""
+
+    checked = BooleanField(
+        _l("I have checked, outside this site, that the owner of this account asks for this"),
+        validators=[DataRequired(_l("Tick the box once you have checked who is asking."))],
     )

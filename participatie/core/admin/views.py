@@ -153,13 +153,15 @@ def account(user_id):
 
 
 def _account_page(user, form, status=200, **forms):
+    from participatie.core.admin.owner_requests import owner_request_forms
+
     return (
         render_template(
             "admin/account.html",
             user=user,
             form=form,
             action_form=FlaskForm(),
-            **(forms or _privacy_forms()),
+            **(forms or owner_request_forms()),
         ),
         status,
     )
@@ -425,60 +427,3 @@ def audit_log():
         action=action,
         actions=actions,
     )
-
-
-def _privacy_forms(export_form=None, erase_form=None) -> dict:
-    from participatie.core.accounts.forms import ConfirmPasswordForm
-    from participatie.core.accounts.forms import DeleteAccountForm
-
-    return {
-        "export_form": export_form or ConfirmPasswordForm(prefix="export", formdata=None),
-        "erase_form": erase_form or DeleteAccountForm(prefix="erase", formdata=None),
-    }
-
-
-def _identity_refused(form) -> bool:
-    """The administrator's own password again, before exporting or erasing someone's data."""
-    from participatie.core.accounts import privacy
-
-    if privacy.confirms_identity(current_user, form.password.data):
-        return False
-    form.password.errors.append(_("This is not your password."))
-    return True
-
-
-@bp.post("/accounts/<int:user_id>/gegevens")
-def export_account(user_id):
-    """The data export of an account, for a request made to the municipality."""
-    from participatie.core.accounts.forms import ConfirmPasswordForm
-    from participatie.core.accounts.views import export_response
-
-    user = _account(user_id)
-    form = ConfirmPasswordForm(prefix="export")
-    if not form.validate_on_submit() or _identity_refused(form):
-        return _account_page(user, _role_form(), 400, **_privacy_forms(export_form=form))
-    audit.record("account.export", user, label=f"#{user.id}")
-    db.session.commit()
-    return export_response(user)
-
-
-@bp.post("/accounts/<int:user_id>/wissen")
-def erase_account(user_id):
-    """Erase an account's personal data on its owner's request (its contributions stay)."""
-    from participatie.core.accounts import privacy
-    from participatie.core.accounts.forms import DeleteAccountForm
-
-    user = _account(user_id)
-    form = DeleteAccountForm(prefix="erase")
-    if user.id == current_user.id:
-        flash(_("Delete your own account on your account page."), "error")
-        return redirect(url_for("admin.account", user_id=user.id))
-    if user.is_erased:
-        flash(_("This account is already erased."), "info")
-        return redirect(url_for("admin.account", user_id=user.id))
-    if not form.validate_on_submit() or _identity_refused(form):
-        return _account_page(user, _role_form(), 400, **_privacy_forms(erase_form=form))
-    privacy.erase(user, actor=current_user._get_current_object(), reason="request")
-    db.session.commit()
-    flash(_("The account's personal data is erased."), "success")
-    return redirect(url_for("admin.account", user_id=user.id))

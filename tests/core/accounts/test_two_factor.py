@@ -11,6 +11,7 @@ import time
 import pyotp
 import pytest
 import sqlalchemy as sa
+from cryptography.fernet import Fernet
 from participatie.core.accounts import twofactor
 from participatie.core.accounts.models import LoginThrottle
 from participatie.core.accounts.models import RecoveryCode
@@ -87,7 +88,7 @@ def test_setup_with_a_code_from_the_shown_secret_turns_it_on(app, client, mailbo
     secret = shown_secret(page)
     # Until a right code is typed nothing is stored: the page shows the same secret again.
     with app.app_context():
-        assert db.session.get(User, user.id).totp_secret is None
+        assert db.session.get(User, user.id).totp_secret_encrypted is None
     assert shown_secret(client.get(SETUP).get_data(as_text=True)) == secret
     response = client.post(
         SETUP,
@@ -100,7 +101,10 @@ def test_setup_with_a_code_from_the_shown_secret_turns_it_on(app, client, mailbo
     assert len(set(codes)) == 10
     with app.app_context():
         stored = db.session.get(User, user.id)
-        assert stored.totp_secret == secret and stored.two_factor_enabled_at is not None
+        # Stored encrypted (tests/core/accounts/test_two_factor_at_rest.py), never as typed.
+        assert secret not in stored.totp_secret_encrypted
+        assert twofactor.totp_cipher.decrypt(stored.totp_secret_encrypted) == secret
+        assert stored.two_factor_enabled_at is not None
         rows = db.session.scalars(sa.select(RecoveryCode)).all()
         assert len(rows) == 10
         # Only salted hashes: no code and no unsalted hash of one is stored.
@@ -137,7 +141,7 @@ def test_a_wrong_setup_code_is_refused_in_dutch_and_nothing_is_stored(app, clien
     assert f'value="{wrong}"' in page  # what was typed stays
     with app.app_context():
         stored = db.session.get(User, user.id)
-        assert stored.totp_secret is None and stored.two_factor_enabled_at is None
+        assert stored.totp_secret_encrypted is None and stored.two_factor_enabled_at is None
 
 
 def test_the_setup_ends_every_other_session(app, create_user):
@@ -340,7 +344,7 @@ def test_turning_it_off_needs_the_password(app, mailbox, enrolled):
     assert response.status_code == 302
     with app.app_context():
         stored = db.session.get(User, user.id)
-        assert stored.totp_secret is None and stored.two_factor_enabled_at is None
+        assert stored.totp_secret_encrypted is None and stored.two_factor_enabled_at is None
         assert db.session.scalars(sa.select(RecoveryCode)).all() == []
     [notice] = mailbox.to(user.email)
     assert notice["Subject"] == "Tweestapsverificatie staat uit voor je account"
@@ -446,6 +450,7 @@ def test_required_by_default_in_production(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "db.sqlite3"))
     monkeypatch.setenv("PUBLIC_URL", "https://participatie.example.nl")
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     assert from_environment(str(tmp_path))["REQUIRE_2FA_FOR_STAFF"] is True
     monkeypatch.setenv("REQUIRE_2FA_FOR_STAFF", "false")
     assert from_environment(str(tmp_path))["REQUIRE_2FA_FOR_STAFF"] is False
@@ -470,7 +475,7 @@ def test_the_export_tells_it_is_on_but_never_the_secret_and_erasure_removes_it(a
         privacy.erase(db.session.get(User, user.id))
         db.session.commit()
         stored = db.session.get(User, user.id)
-        assert stored.totp_secret is None and stored.two_factor_enabled_at is None
+        assert stored.totp_secret_encrypted is None and stored.two_factor_enabled_at is None
         assert db.session.scalars(sa.select(RecoveryCode)).all() == []
 
 

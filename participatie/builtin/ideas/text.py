@@ -8,6 +8,8 @@ text), and ``clean_html`` then keeps only the allowlist; links get
 ``rel="nofollow ugc"``.
 """
 
+from functools import lru_cache
+
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -32,10 +34,27 @@ _markdown = MarkdownIt(
 )
 
 
+#: Texts up to this length are rendered once per worker and kept (``_rendered``):
+#: an idea page shows up to 50 comments, and cleaning each with bleach cost more
+#: than the rest of the page. Longer texts are rare and rendered every time.
+CACHED_LENGTH = 2_000
+
+
 def render(text: str) -> Markup:
     """The HTML of an idea text, safe to put in a page."""
+    text = text or ""
+    html = _rendered(text) if len(text) <= CACHED_LENGTH else _render(text)
     # Safe: markdown-it renders with HTML switched off, and bleach keeps only ALLOWED_TAGS.
-    return Markup(clean_html(_markdown.render(text or "")))  # noqa: S704  # nosec B704
+    return Markup(html)  # noqa: S704  # nosec B704
+
+
+def _render(text: str) -> str:
+    return clean_html(_markdown.render(text))
+
+
+# The HTML is a pure function of the text, so a worker may keep it (at most
+# 2,048 texts of 2,000 characters: a few MB).
+_rendered = lru_cache(maxsize=2048)(_render)
 
 
 def plain(text: str) -> str:

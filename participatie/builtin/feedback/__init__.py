@@ -135,6 +135,7 @@ def openapi(doc: dict) -> None:
 
 
 def init_app(app) -> None:
+    service.track_counted()
     app.jinja_env.globals.update(
         answer_status_label=lambda code: STATUS_LABELS.get(code, code),
         answer_reason_label=lambda code: REASON_LABELS.get(code, ""),

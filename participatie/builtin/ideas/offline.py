@@ -38,6 +38,7 @@ from participatie.builtin.ideas.models import Idea
 from participatie.builtin.ideas.service import tell_facilitators
 from participatie.builtin.ideas.views import bp
 from participatie.builtin.ideas.views import buurten
+from participatie.caching import stale
 from participatie.core import audit
 from participatie.core.accounts.forms import strip
 from participatie.core.processes.phases import answer_deadline
@@ -273,6 +274,8 @@ def import_rows(process, entered_by, rows: list[Row], progress=None) -> int:
             for row in rows[start : start + BATCH]
         ]
         ids += db.session.scalars(sa.insert(Idea).returning(Idea.id), values).all()
+        # A Core insert: the cached figures of the process do not see it by themselves.
+        stale(process.id)
         if progress is not None:
             progress(len(ids), len(rows))
     if ids:

@@ -15,6 +15,7 @@ from participatie.builtin.ideas.models import Idea
 from participatie.builtin.votes.models import Vote
 from participatie.builtin.votes.models import VoteSettings
 from participatie.caching import stale
+from participatie.caching import stale_everywhere
 from participatie.core import audit
 from participatie.core.accounts.models import User
 from participatie.dbutil import upsert_insert
@@ -133,6 +134,8 @@ def reconcile() -> int:
         sa.select(sa.func.count()).select_from(Idea).where(Idea.supports != counts)
     )
     db.session.execute(sa.update(Idea).values(supports=counts))
+    if wrong:
+        stale_everywhere()
     return wrong
 
 

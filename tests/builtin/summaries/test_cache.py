@@ -30,6 +30,7 @@ SLUG = "straat"
 SUMMARY = f"/processen/{SLUG}/samenvatting"
 API = f"/api/v1/processes/{SLUG}/summary"
 AREA = "/gebieden/WK015306/deelname"
+PROCESS = f"/processen/{SLUG}"
 REDIS_DB = 4
 
 
@@ -138,7 +139,7 @@ def _facilitator(app, create_user, grant):
     return client
 
 
-@pytest.mark.parametrize("path", [SUMMARY, API, AREA, "/gebieden/GM0153/deelname"])
+@pytest.mark.parametrize("path", [SUMMARY, API, AREA, "/gebieden/GM0153/deelname", PROCESS])
 def test_a_second_view_sends_fewer_statements_and_gives_the_same_page(
     app, cached_app, process, path
 ):
@@ -209,6 +210,19 @@ def _merge(client, duplicate, kept):
     assert client.post(path, data=data).status_code == 302
 
 
+def _import_offline(client):
+    """Ideas gathered offline come in with a Core insert (one per batch)."""
+    import io
+
+    path = f"/processen/{SLUG}/ideeen/import"
+    text = "title,description,theme,buurt,where,when\nEen zebrapad,,,,Bewonersavond,2026-03-12\n"
+    upload = {"file": (io.BytesIO(text.encode()), "i.csv"), "csrf_token": csrf_token(client, path)}
+    page = client.post(path, data=upload, content_type="multipart/form-data")
+    payload = re.search(r'name="payload" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    confirm = {"payload": payload, "csrf_token": csrf_token(client, path)}
+    assert client.post(f"{path}/bevestigen", data=confirm).status_code == 302
+
+
 def _close_phase(client):
     path = f"/processen/{SLUG}/fase-afsluiten"
     data = {"explanation": "", "csrf_token": csrf_token(client, path)}
@@ -237,6 +251,8 @@ def test_each_event_shows_in_the_next_view(
             assert found == expected, (name, found, expected)
         assert _page(viewer) == _page(uncached)
         assert _page(viewer, AREA) == _page(uncached, AREA)
+        # The process page keeps its idea and answer counts the same way.
+        assert _page(viewer, PROCESS) == _page(uncached, PROCESS)
         return before, now
 
     after(lambda: _support(resident, ideas[0]), ("votes", 1))
@@ -245,13 +261,14 @@ def test_each_event_shows_in_the_next_view(
     after(lambda: _answer(facilitator, ideas[1]), ("by_status.not-adopted", 1))
     after(lambda: _submit(resident), ("ideas", 4))
     after(lambda: _merge(facilitator, ideas[2], ideas[0]), ("ideas", 3))
+    after(lambda: _import_offline(facilitator), ("ideas", 4))
 
     def hide():
         with cached_app.app_context():
             db.session.get(Idea, ideas[1]).hidden_at = utcnow()
             db.session.commit()
 
-    after(hide, ("ideas", 2), ("comments", 0))
+    after(hide, ("ideas", 3), ("comments", 0))
     after(lambda: _close_phase(facilitator))
 
     population = tmp_path / "inwoners.csv"

@@ -38,3 +38,22 @@ def referenced_ids(table_name: str, ids) -> set[int]:
             column = key.parent
             found.update(db.session.scalars(sa.select(column).where(column.in_(ids)).distinct()))
     return found
+
+
+def commit_ending_the_request() -> None:
+    """Commit the request's write, keeping what it loaded as it was (not expired).
+
+    After a plain ``commit`` every loaded object is expired: the account, read again
+    for the language of the message that follows or the voluntary-details question,
+    opens a second transaction, which on SQLite means a second wait for the write lock
+    (see ``extensions._begin``). For a write that ends its request with a message and
+    a redirect nothing loaded changes meanwhile, so it is kept. What the committed
+    statements changed in SQL (a counter moved with ``UPDATE``) is read again
+    explicitly where it is shown (``session.refresh``).
+    """
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

@@ -103,6 +103,66 @@ def web_address(url) -> str:
     return text if text.lower().startswith(("https://", "http://")) else ""
 
 
+#: URLs a worker keeps for its templates (see ``cached_url_for``): the few dozen links
+#: of every page, and the language switch's ``next`` of recently seen paths.
+URL_CACHE_SIZE = 4096
+
+#: ``url_for`` arguments that make a URL depend on more than the route and its values.
+_UNCACHED_ARGUMENTS = frozenset({"_external", "_scheme", "_method"})
+
+
+def cached_url_for(app, size: int = URL_CACHE_SIZE):
+    """``url_for`` for the templates, remembering the URLs it built.
+
+    A page links the same stylesheets, scripts and pages on every request, and
+    building each URL through the routing map is the costliest part of rendering
+    a plain page after gettext. A URL depends only on the route map (fixed once
+    the app serves), the endpoint with its values, and where the request reached
+    the app (script root, host, scheme): all in the key, the values in the order
+    given, which is the order of the query string. Not kept: relative
+    endpoints (``.name``, which depend on the blueprint), external URLs, values
+    that cannot be a key (lists), URLs built outside a request, and the app's
+    ``url_defaults`` hooks would make it wrong, so with any of those registered
+    it does not keep anything either.
+    """
+    from functools import lru_cache
+
+    from flask import request
+
+    build = app.url_for
+
+    @lru_cache(maxsize=size)
+    def kept(key):
+        endpoint, values = key[0], dict(key[-1])
+        return build(endpoint, **values)
+
+    def url_for(endpoint: str, **values) -> str:
+        if (
+            endpoint.startswith(".")
+            or not _UNCACHED_ARGUMENTS.isdisjoint(values)
+            or any(app.url_default_functions.values())
+        ):
+            return build(endpoint, **values)
+        try:
+            environ = request.environ
+        except RuntimeError:  # outside a request
+            return build(endpoint, **values)
+        where = (
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("HTTP_HOST") or environ.get("SERVER_NAME"),
+            environ.get("wsgi.url_scheme"),
+        )
+        try:
+            key = (endpoint, *where, tuple(values.items()))
+            hash(key)
+        except TypeError:  # a list among the values
+            return build(endpoint, **values)
+        return kept(key)
+
+    url_for.cache_info = kept.cache_info
+    return url_for
+
+
 def init_app(app) -> None:
     from flask_babel import format_date
     from flask_babel import format_datetime
@@ -110,6 +170,7 @@ def init_app(app) -> None:
     from flask_babel import format_percent
 
     app.jinja_env.globals.update(
+        url_for=cached_url_for(app),
         input_attributes=input_attributes,
         content_lang=content_lang,
         content=content,

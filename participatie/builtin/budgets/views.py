@@ -39,6 +39,7 @@ from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
 from participatie.core.roles.guards import require_read
 from participatie.core.roles.permissions import facilitates
+from participatie.dbutil import commit_ending_the_request
 from participatie.extensions import db
 from participatie.forms import NUL_MESSAGE
 from participatie.ratelimits import limited
@@ -156,7 +157,9 @@ def _adopt_choice_made_before_login(vote, process) -> None:
 @limited("ballot")
 def ballot(slug):
     """The ballot: choose projects, see the totals, check, cast; with and without JavaScript."""
-    process = require_read(process_by_slug(slug), "budgets")
+    # A POST shows the framing only when it answers with the ballot page again (a problem,
+    # a draft): those parts are then loaded as the page uses them.
+    process = require_read(process_by_slug(slug, full=request.method == "GET"), "budgets")
     vote = _vote_or_404(process)
     if request.method == "GET":
         _adopt_choice_made_before_login(vote, process)
@@ -193,7 +196,7 @@ def ballot(slug):
             db.session.rollback()
             context = _ballot_context(process, vote, chosen, problems_shown=True)
             return render_template("budgets/ballot.html", **context), 400
-        db.session.commit()
+        commit_ending_the_request()
         flash(_("Your vote is cast. You can change it until the vote closes."), "success")
         return redirect(url_for("budgets.ballot", slug=slug) + "#keuze")
     service.save_draft(vote, person.id, chosen)

@@ -25,6 +25,7 @@ from participatie.builtin.comments.models import Comment
 from participatie.builtin.ideas.models import Idea
 from participatie.core import submissions
 from participatie.core.accounts.forms import strip
+from participatie.core.accounts.profile import answered_details
 from participatie.core.accounts.profile import ask_for_details
 from participatie.core.accounts.verification import may_take_part
 from participatie.core.mail.sending import send_queued_from_request
@@ -33,6 +34,7 @@ from participatie.core.paging import whole_number
 from participatie.core.processes.phases import action_open
 from participatie.core.roles.guards import require_read
 from participatie.core.submissions import new_key
+from participatie.dbutil import commit_ending_the_request
 from participatie.extensions import db
 from participatie.extensions import login_manager
 from participatie.extensions import utcnow
@@ -112,9 +114,11 @@ def create(idea_id):
         comment = service.add(idea, current_user, form.text.data, form.stance.data, parent)
         db.session.flush()
         location = url_for("ideas.detail", idea_id=idea.id) + f"#reactie-{comment.id}"
+        # Looked up before the key goes in: its flush may fail, which the commit below handles.
+        answered = answered_details(current_user)
         submissions.remember(current_user, form.submission_key.data, location)
         try:
-            db.session.commit()
+            commit_ending_the_request()
         except IntegrityError:
             # The same form sent twice at once: the other request placed the comment.
             db.session.rollback()
@@ -123,7 +127,7 @@ def create(idea_id):
                 raise
             return redirect(sent_before)
         send_queued_from_request()
-        ask_for_details(current_user)
+        ask_for_details(current_user, answered)
         flash(_("Your comment is placed."), "success")
         return _back(idea, f"#reactie-{comment.id}")
     return (

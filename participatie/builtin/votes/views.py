@@ -17,6 +17,7 @@ from wtforms.validators import Optional
 
 from participatie.builtin.ideas.models import Idea
 from participatie.builtin.votes import service
+from participatie.core.accounts.profile import answered_details
 from participatie.core.accounts.profile import ask_for_details
 from participatie.core.accounts.verification import may_take_part
 from participatie.core.accounts.verification import participant
@@ -24,6 +25,7 @@ from participatie.core.processes.phases import action_open
 from participatie.core.processes.queries import process_by_slug
 from participatie.core.roles.guards import require_manage
 from participatie.core.roles.guards import require_read
+from participatie.dbutil import commit_ending_the_request
 from participatie.extensions import db
 from participatie.extensions import login_manager
 from participatie.forms import Form
@@ -61,6 +63,8 @@ def _idea_for_vote(idea_id):
 def _answer(idea, person, message=None, category="success", status=200):
     """The button partial for htmx, else back to where the visitor came from."""
     if request.headers.get("HX-Request"):
+        # The button shows the count, which the vote moved in SQL.
+        db.session.refresh(idea)
         voted = service.my_votes(person, [idea.id])
         return (
             render_template(
@@ -94,10 +98,11 @@ def support(idea_id):
     if not verdict:
         return _answer(idea, person, str(verdict.reason), "error", 400)
     result = service.support(idea, person.id)
-    db.session.commit()
-    if result.reason != "maximum" and current_user.is_authenticated:
-        ask_for_details(current_user)
-    db.session.refresh(idea)
+    asking = result.reason != "maximum" and current_user.is_authenticated
+    answered = asking and answered_details(current_user)
+    commit_ending_the_request()
+    if asking:
+        ask_for_details(current_user, answered)
     if result.reason == "maximum":
         return _answer(
             idea,
@@ -119,8 +124,7 @@ def withdraw(idea_id):
             idea, person, _("Voting is not possible in this process right now."), "error", 400
         )
     changed = service.withdraw(idea, person.id)
-    db.session.commit()
-    db.session.refresh(idea)
+    commit_ending_the_request()
     return _answer(idea, person, _("Your support is withdrawn.") if changed else None)
 
 

@@ -76,13 +76,22 @@ class ProfileDetailsForm(Form):
     )
 
 
-def ask_for_details(user) -> None:
+def answered_details(user) -> bool:
+    """Whether ``user`` answered the question for the voluntary details (a profile row, even
+    one with neither field: "no thanks")."""
+    return db.session.get(ParticipantProfile, user.id) is not None
+
+
+def ask_for_details(user, answered: bool | None = None) -> None:
     """After ``user`` took part: ask once for the voluntary details, unless they answered before.
 
-    A profile row, even one with neither field ("no thanks"), means they answered.
     The question shows on the next page (``details_prompt`` in the templates).
+    ``answered``: ``answered_details(user)`` when the caller looked it up inside its
+    write, before the commit, so that no transaction is opened for it afterwards.
     """
     from flask import session
 
-    if db.session.get(ParticipantProfile, user.id) is None:
+    if answered is None:
+        answered = answered_details(user)
+    if not answered:
         session["ask_details"] = True

@@ -173,7 +173,10 @@ def end_transaction() -> None:
     every other writer wait. Only called with nothing changed yet.
     """
     session = db.session
-    assert not (session.new or session.dirty or session.deleted), "changes before hashing"
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError(
+            "A password would be hashed after changes: they would be committed early."
+        )
     session.commit()
 
 

@@ -15,6 +15,7 @@ from participatie.builtin.ideas.models import Idea
 from participatie.builtin.votes import service as votes
 from participatie.builtin.votes.models import Vote
 from participatie.builtin.votes.models import VoteSettings
+from participatie.core.moderation.models import Report
 from participatie.extensions import db
 
 from tests.builtin.budgets.test_budget_vote import _open_vote
@@ -163,3 +164,29 @@ def test_every_acknowledged_idea_and_comment_from_parallel_writers_is_stored(
     # Nothing was refused (no rate limits, valid input): all 240 are acknowledged and stored.
     assert acknowledged == set(written)
     assert stored == acknowledged
+
+
+def test_50_accounts_reporting_one_idea_4_times_at_once_give_one_open_report_each(
+    app, server, accounts, create_process, create_idea
+):
+    """Before: on PostgreSQL two reports sent at once both saw none yet and both were stored."""
+    process = create_process(status="published")
+    idea_id = create_idea(process, title="Een idee om te melden")
+    browsers = log_in_all(server.base, accounts(50))
+    data = {"kind": "idea", "object_id": idea_id, "reason": "Dit is reclame."}
+    statuses = in_pool(
+        [
+            (lambda b=browser: b.post("/melden", data))
+            for _ in range(4)
+            for browser in browsers.values()
+        ]
+    )
+    _no_server_errors(statuses)
+    assert all(status in ACKNOWLEDGED for status in statuses)
+    with app.app_context():
+        per_reporter = db.session.execute(
+            sa.select(Report.reporter_id, sa.func.count())
+            .where(Report.resolved_at.is_(None))
+            .group_by(Report.reporter_id)
+        ).all()
+        assert len(per_reporter) == 50 and {count for _, count in per_reporter} == {1}

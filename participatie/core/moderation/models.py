@@ -27,7 +27,20 @@ class Report(db.Model):
     """
 
     __tablename__ = "report"
-    __table_args__ = (sa.Index("ix_report_open", "process_id", "resolved_at"),)
+    __table_args__ = (
+        sa.Index("ix_report_open", "process_id", "resolved_at"),
+        # One open report per account and content, also when the same report is
+        # sent twice at once (two transactions that both saw none yet).
+        sa.Index(
+            "uq_report_open_per_reporter",
+            "reporter_id",
+            "kind",
+            "object_id",
+            unique=True,
+            sqlite_where=sa.text("resolved_at IS NULL"),
+            postgresql_where=sa.text("resolved_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     process_id: Mapped[int] = mapped_column(sa.ForeignKey("process.id", ondelete="CASCADE"))

@@ -90,8 +90,12 @@ def report(user, kind_name: str, object_id, reason: str) -> Report:
         reporter_id=user.id,
         reason=reason.strip()[:REASON_MAX],
     )
-    db.session.add(row)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except sa.exc.IntegrityError:
+        # The same report, sent at the same moment, was stored first.
+        raise AlreadyReported from None
     for moderator in moderators_of(target.process, exclude=user):
         queue_mail(
             moderator.email,

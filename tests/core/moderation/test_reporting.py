@@ -205,6 +205,33 @@ def test_without_a_facilitator_the_administrators_are_told_in_their_language(
     assert mail["Subject"] == "New report in Een groenere straat"
 
 
+def test_the_database_keeps_one_open_report_when_two_are_sent_at_once(
+    app, people, create_process, create_idea, monkeypatch
+):
+    """Two requests at the same moment both find no open report yet (PostgreSQL reads
+    what was committed): the database's unique index keeps the second out."""
+    import pytest
+    from participatie.core.accounts.models import User
+    from participatie.core.moderation import service
+
+    process = create_process(status="published")
+    idea_id = create_idea(process, people["author"])
+    monkeypatch.setattr(service, "has_open_report", lambda *args: False)
+    with app.test_request_context():
+        resident = db.session.get(User, people["resident"].id)
+        service.report(resident, "idea", idea_id, "Beledigend")
+        with pytest.raises(service.AlreadyReported):
+            service.report(resident, "idea", idea_id, "Beledigend")
+        db.session.commit()
+        assert db.session.query(Report).count() == 1
+        # Once resolved, the same account may report it again.
+        db.session.query(Report).one().resolved_at = utcnow()
+        db.session.commit()
+        service.report(resident, "idea", idea_id, "Weer beledigend")
+        db.session.commit()
+        assert db.session.query(Report).count() == 2
+
+
 def test_reports_are_queued_in_the_same_transaction(app, people, create_process, create_idea):
     from participatie.core.mail.models import OutboxMessage
     from participatie.core.moderation import service

@@ -44,8 +44,8 @@ UNOFFERED = [
 @pytest.mark.parametrize("asked", ASKED)
 def test_an_unknown_sort_keeps_the_newest_first_on_the_page_and_is_refused_by_the_api(
     client,
-    ideas,
-    asked,  # noqa: F811
+    ideas,  # noqa: F811 - the imported fixture
+    asked,
 ):
     saved, _made = ideas
     path = f"/processen/{saved.slug}/ideeen"
@@ -61,8 +61,8 @@ def test_an_unknown_sort_keeps_the_newest_first_on_the_page_and_is_refused_by_th
 @pytest.mark.parametrize("filter_", UNOFFERED)
 def test_a_filter_the_view_does_not_offer_changes_nothing_and_never_shows_hidden_ideas(
     client,
-    ideas,
-    filter_,  # noqa: F811
+    ideas,  # noqa: F811 - the imported fixture
+    filter_,
 ):
     saved, _made = ideas
     path = f"/processen/{saved.slug}/ideeen"
